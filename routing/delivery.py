@@ -1,0 +1,105 @@
+"""The one object that flows through the chain: a received message and everything learnt about it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from parsers.problems import Problem
+from parsers.returns import ParsedReturn
+
+
+class Outcome(str, enum.Enum):
+    """The verdict on a message (a stable contract: see the README)."""
+
+    ACCEPTED = "accepted"
+    INVALID = "invalid"
+    REFUSED_CLASSIFIED = "refused_classified"
+    IGNORED = "ignored"
+    DUPLICATE = "duplicate"
+    UNSUPPORTED = "unsupported"
+    NO_FORMS = "no_forms"
+    UNKNOWN_SENDER = "unknown_sender"
+    HELD_FOR_REVIEW = "held_for_review"
+
+    @property
+    def registers(self) -> bool:
+        """Whether this outcome registers submissions for a unit."""
+        return self in (Outcome.ACCEPTED, Outcome.INVALID)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment as decoded from the message (bytes in memory only)."""
+
+    filename: str
+    content_type: str
+    data: bytes
+    inner: bool = False  # came out of a forwarded message or a zip
+
+    @property
+    def sha256(self) -> str:
+        """Hex digest of the bytes, kept in the ledger for audits."""
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass
+class Delivery:
+    """A message delivered to one of our inboxes, and every stage's findings about it."""
+
+    raw: bytes
+    mailbox: str
+    received_at: dt.datetime
+    folder: str = "INBOX"
+    uidvalidity: int | None = None
+    uid: int | None = None
+    # Filled by decoding (parsers.message)
+    message_id: str = ""
+    sender: str = ""
+    sender_name: str = ""
+    subject: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    body_text: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # "超大附件" download links, never fetched
+    # Filled by the chain
+    returns: list[ParsedReturn] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unit: Any = None  # routing.roster.Unit
+    unit_flags: list[str] = field(default_factory=list)
+    office: Any = None  # routing.campaign.Office owning the inbox
+    handlers: dict[str, str] = field(default_factory=dict)  # return kind -> office key
+    misrouted: bool = False
+    overdue: bool = False
+    outcome: Outcome | None = None
+    reason: str = ""  # the rule that decided
+    detail: str = ""  # a Chinese explanation for the reply or the reviewer
+    trail: list[str] = field(default_factory=list)
+    duplicate_of: Any = None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the raw bytes: the identity of a message when UIDVALIDITY changes."""
+        return hashlib.sha256(self.raw).hexdigest()
+
+    @property
+    def attachments_hash(self) -> str:
+        """SHA-256 over the attachments' digests: equal for the same files resent."""
+        digest = hashlib.sha256()
+        for sha in sorted(a.sha256 for a in self.attachments):
+            digest.update(sha.encode())
+        return digest.hexdigest()
+
+    @property
+    def classified(self) -> bool:
+        """Whether the gate refused this message (its content must not be kept)."""
+        return self.outcome is Outcome.REFUSED_CLASSIFIED
+
+    def decide(self, outcome: Outcome, reason: str, detail: str = "") -> Outcome:
+        """Record the verdict and the rule that gave it."""
+        self.outcome, self.reason, self.detail = outcome, reason, detail
+        return outcome
