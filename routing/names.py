@@ -15,6 +15,8 @@ THRESHOLD = 0.8
 MARGIN = 0.1
 EXACT = 1.0
 STEM_EXACT = 0.95
+# A roster name found verbatim inside longer text (兴安盟教育局办公室).
+CONTAINED = 0.85
 
 # Labels a sender writes before the name on the 部门（单位）盖章 line (after punctuation is dropped).
 _LABELS = ("部门单位盖章", "单位盖章", "部门盖章", "填报单位", "报送单位", "单位名称")
@@ -29,6 +31,7 @@ _REPLACEMENTS = (
     ("共青团", "团"),
     ("兴安盟", "盟"),
 )
+_SEALS = ("盖章", "公章")
 _BOUNDARY = "|"
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -57,8 +60,8 @@ def canonical(name: str) -> str:
     """The comparable form of a unit name: 中共兴安盟委员会组织部 → 盟委组织部, 共青团兴安盟委员会 → 团盟委."""
     text = clean(name)
     text = _strip_labels(text)
-    while text.endswith("盖章"):
-        text = text[: -len("盖章")]
+    while text.endswith(_SEALS):
+        text = text[:-2]
     return _shorten(text)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping, NamedTuple
 
 from routing import names
 from routing.errors import RosterError
@@ -36,13 +36,25 @@ class Unit:
         return (self.name, *self.aliases)
 
 
+class Candidate(NamedTuple):
+    """A unit a written name may mean, with its score; unpacks as ``unit, score``."""
+
+    unit: Unit
+    score: float
+
+    @property
+    def name(self) -> str:
+        """The candidate unit's 单位名称."""
+        return self.unit.name
+
+
 @dataclass(frozen=True)
 class Match:
     """The result of matching a written name: a unit, or none, or too close to call."""
 
     unit: Unit | None
     score: float
-    candidates: tuple[tuple[Unit, float], ...] = ()
+    candidates: tuple[Candidate, ...] = ()
     ambiguous: bool = False
 
 
@@ -73,13 +85,28 @@ class Roster:
         return self._by_name.get((name or "").strip())
 
     def match_name(self, text: str) -> Match:
-        """Match a written unit name (e.g. the 盖章 line) against names and aliases; never guess."""
-        return decide(names.score_units(text, self.units), names.contained_in(text, self.units))
+        """Match a written unit name (e.g. the 盖章 line) against names and aliases; never guess.
+
+        A name with words around it (兴安盟教育局办公室) is taken when exactly one unit is named inside it.
+        """
+        match = decide(names.score_units(text, self.units), names.contained_in(text, self.units))
+        return match if match.unit or match.ambiguous else self._inside(text, match)
+
+    def find_in_text(self, text: str) -> Match:
+        """The unit named inside a filename, subject or signature; several different units → ambiguous."""
+        return self._inside(text, Match(None, 0.0))
+
+    def _inside(self, text: str, fallback: Match) -> Match:
+        found = names.find_units_in_text(text, self)
+        candidates = tuple(Candidate(u, names.CONTAINED) for u in found[:3])
+        if len(found) == 1:
+            return Match(found[0], names.CONTAINED, candidates)
+        return Match(None, names.CONTAINED, candidates, True) if found else fallback
 
 
 def decide(scored: list[tuple[Unit, float]], containing: list[Unit]) -> Match:
     """Turn scored units (best first) into a Match: exact wins, close fuzzy scores are ambiguous."""
-    top = tuple((u, round(s, 3)) for u, s in scored[:3] if s > 0)
+    top = tuple(Candidate(u, round(s, 3)) for u, s in scored[:3] if s > 0)
     if not top:
         return Match(None, 0.0)
     best = top[0][1]
