@@ -1,0 +1,80 @@
+"""The 涉密 gate's detection: does a message carry a 密级 marking or a 涉密 label, and where.
+
+Rule codes (stable; the pipeline records them): marking-in-header, marking-in-subject,
+marking-in-filename, marking-in-body, marking-in-document, marking-in-document-header,
+marking-in-document-footer, marking-in-document-notes, marking-in-properties,
+marking-in-sheet-name, marking-in-sheet-title, marking-in-sheet-header, marking-in-sheet-cells;
+unclear (held for review): unclear-label-in-subject, unclear-label-in-filename,
+unclear-label-in-sheet-title, unclear-label-in-sheet-name, unclear-hostile-document.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Mapping
+
+from parsers.marking_docs import scan_document
+from parsers.marking_rules import Marking, first_of, found, head_line_verdict, prose_verdict, title_verdict
+from parsers.marking_terms import MarkingTerms
+
+__all__ = ["Marking", "MarkingTerms", "scan_delivery", "scan_text", "scan_headers", "scan_subject",
+           "scan_filenames", "scan_body", "scan_document"]
+
+
+def scan_text(text: str, terms: MarkingTerms, *, place: str, rule: str, unclear_rule: str | None = None) -> Marking | None:
+    """A short title-like text (subject, filename, header value); with ``unclear_rule`` a stray 涉密 is unclear."""
+    verdict = title_verdict(text, terms, unclear_leftover=unclear_rule is not None)
+    return found(verdict, rule, place, unclear_rule)
+
+
+def scan_headers(headers: Mapping[str, str], terms: MarkingTerms) -> Marking | None:
+    """The mail headers the operator named in ``header_names`` (none by default)."""
+    wanted = {name.lower() for name in terms.header_names}
+    values = [str(v) for k, v in headers.items() if k.lower() in wanted]
+    return found(first_of(values, title_verdict, terms), "marking-in-header", "邮件头")
+
+
+def scan_subject(subject: str, terms: MarkingTerms) -> Marking | None:
+    """The subject: 【涉密】…, 涉密件, (涉密), 秘密★1年; a 涉密 that is no clear label is unclear."""
+    return scan_text(subject, terms, place="主题", rule="marking-in-subject", unclear_rule="unclear-label-in-subject")
+
+
+def scan_filenames(filenames: list[str], terms: MarkingTerms) -> Iterator[Marking]:
+    """Each attachment's filename, without its extension, judged like a subject."""
+    for number, name in enumerate(filenames, 1):
+        stem = name.rsplit(".", 1)[0] if "." in name else name
+        hit = scan_text(stem, terms, place=f"第{number}个附件的文件名", rule="marking-in-filename",
+                        unclear_rule="unclear-label-in-filename")
+        if hit:
+            yield hit
+
+
+def scan_body(body: str, terms: MarkingTerms) -> Marking | None:
+    """The first lines of the body for a label, level or field; the whole body for a ★ marking."""
+    lines = [line for line in body[: terms.max_text_chars].splitlines() if line.strip()]
+    head = found(first_of(lines[: terms.body_head_lines], head_line_verdict, terms), "marking-in-body", "正文开头")
+    return head or found(prose_verdict(body, terms), "marking-in-body", "正文")
+
+
+def scan_delivery(subject: str, filenames: list[str], body: str, documents: list[tuple[str, bytes]],
+                  terms: MarkingTerms, *, headers: Mapping[str, str] | None = None) -> Marking | None:
+    """The first certain marking, cheapest place first; else the first unclear one; else None."""
+    unclear = None
+    for hit in _candidates(subject, filenames, body, documents, terms, headers or {}):
+        if hit.certain:
+            return hit
+        unclear = unclear or hit
+    return unclear
+
+
+def _candidates(subject: str, filenames: list[str], body: str, documents: list[tuple[str, bytes]],
+                terms: MarkingTerms, headers: Mapping[str, str]) -> Iterator[Marking]:
+    # Lazy on purpose: a certain hit in the subject means no attachment is ever opened.
+    yield from _present(scan_headers(headers, terms), scan_subject(subject, terms))
+    yield from scan_filenames(filenames, terms)
+    yield from _present(scan_body(body, terms))
+    for number, (_name, data) in enumerate(documents, 1):
+        yield from scan_document(number, data, terms)
+
+
+def _present(*hits: Marking | None) -> Iterable[Marking]:
+    return [hit for hit in hits if hit is not None]

@@ -1,0 +1,80 @@
+"""Markings inside an attachment: docx and xlsx read as raw XML in memory, cheapest parts first."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from typing import Iterator
+
+from parsers import marking_sheets
+from parsers.marking_ooxml import HostilePart, names, open_package, paragraphs, read_head, unescape
+from parsers.marking_rules import Marking, first_of, found, head_line_verdict, prose_verdict, title_verdict
+from parsers.marking_terms import MarkingTerms
+
+_PROPERTY = re.compile(r"<(?:[\w.-]+:)?property\b[^>]*?\bname=\"([^\"]*)\"[^>]*>(.*?)</(?:[\w.-]+:)?property>", re.S)
+_ELEMENT_TEXT = re.compile(r">([^<]+)<")
+# (parts, rule, place) for the small parts of a docx that sit around the body.
+_DOCX_EDGES = (
+    (r"word/header\d*\.xml", "marking-in-document-header", "页眉"),
+    (r"word/footer\d*\.xml", "marking-in-document-footer", "页脚"),
+)
+_DOCX_NOTES = r"word/(?:footnotes|endnotes|comments)\d*\.xml"
+
+
+def scan_document(number: int, data: bytes, terms: MarkingTerms) -> Iterator[Marking]:
+    """Markings in the ``number``-th attachment (1-based); nothing for what is not OOXML (OLE, PDF, zip)."""
+    package = open_package(data, terms)
+    if package is None:
+        return
+    with package:
+        try:
+            for hit in _scan_package(package, number, terms):
+                if hit is not None:
+                    yield hit
+        except HostilePart:
+            # We cannot tell what a part with a DTD says without expanding it: a person decides.
+            yield Marking(rule="unclear-hostile-document", certain=False, place=place(number, "文件结构"))
+
+
+def place(number: int, where: str) -> str:
+    """A place inside an attachment, named by position only (its filename is content too)."""
+    return f"第{number}个附件的{where}"
+
+
+def _scan_package(package: zipfile.ZipFile, number: int, terms: MarkingTerms) -> Iterator[Marking | None]:
+    members = set(package.namelist())
+    if "word/document.xml" in members:
+        yield _properties(package, number, terms)
+        yield from _docx(package, number, terms)
+    elif "xl/workbook.xml" in members:
+        yield _properties(package, number, terms)
+        yield from marking_sheets.scan_workbook(package, number, terms)
+
+
+def _properties(package: zipfile.ZipFile, number: int, terms: MarkingTerms) -> Marking | None:
+    lines = []
+    core = read_head(package, "docProps/core.xml", terms) or ""
+    lines += [unescape(text).strip() for text in _ELEMENT_TEXT.findall(core)]
+    custom = read_head(package, "docProps/custom.xml", terms) or ""
+    # A custom property such as 密级 = 秘密 becomes the line "密级:秘密" for the field pattern.
+    lines += [f"{unescape(name)}:{_plain(value)}" for name, value in _PROPERTY.findall(custom)]
+    verdict = first_of([line for line in lines if line], title_verdict, terms)
+    return found(verdict, "marking-in-properties", place(number, "文档属性"))
+
+
+def _plain(xml: str) -> str:
+    return unescape(" ".join(_ELEMENT_TEXT.findall(xml))).strip()
+
+
+def _docx(package: zipfile.ZipFile, number: int, terms: MarkingTerms) -> Iterator[Marking | None]:
+    for pattern, rule, where in _DOCX_EDGES:
+        for name in names(package, pattern, terms):
+            lines = paragraphs(read_head(package, name, terms) or "")
+            yield found(first_of(lines, head_line_verdict, terms), rule, place(number, where))
+    lines = paragraphs(read_head(package, "word/document.xml", terms) or "")
+    head = lines[: terms.document_head_lines]
+    yield found(first_of(head, head_line_verdict, terms), "marking-in-document", place(number, "正文开头"))
+    yield found(prose_verdict("\n".join(lines), terms), "marking-in-document", place(number, "正文"))
+    for name in names(package, _DOCX_NOTES, terms):
+        text = "\n".join(paragraphs(read_head(package, name, terms) or ""))
+        yield found(prose_verdict(text, terms), "marking-in-document-notes", place(number, "脚注或批注"))

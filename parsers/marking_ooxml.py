@@ -1,0 +1,100 @@
+"""OOXML parts read in memory and bounded: no disk, no DTD, no entity expansion, no unbounded inflation."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+import zlib
+
+from parsers.marking_terms import MarkingTerms
+
+ZIP_MAGIC = b"PK\x03\x04"
+_CHUNK = 65_536
+_DOCTYPE = re.compile(rb"<!\s*DOCTYPE", re.IGNORECASE)
+# Everything a damaged or hostile member can raise while being inflated.
+_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError)
+# Text runs of WordprocessingML and DrawingML (<w:t>, <a:t>), paragraph edges, tabs and breaks.
+_RUN = re.compile(
+    r"<(?:[\w.-]+:)?t(?:\s[^>]*)?>([^<]*)</(?:[\w.-]+:)?t>"
+    r"|<(/?)(?:[\w.-]+:)?p(?=[\s>/])"
+    r"|<(?:[\w.-]+:)?(br|cr)(?=[\s>/])"
+    r"|<(?:[\w.-]+:)?tab(?=[\s>/])"
+)
+
+
+class HostilePart(Exception):
+    """A part carries a DTD: we refuse to read it at all (billion laughs, external entities)."""
+
+
+def open_package(data: bytes, terms: MarkingTerms) -> zipfile.ZipFile | None:
+    """The zip behind an OOXML file, or None when it is no zip, a broken one, or one with too many members."""
+    if not data.startswith(ZIP_MAGIC):
+        return None  # OLE (.doc/.xls/.et, encrypted OOXML) or anything else: the parsers answer for it
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    return package if len(package.infolist()) <= terms.max_entries else None
+
+
+def names(package: zipfile.ZipFile, pattern: str, terms: MarkingTerms) -> list[str]:
+    """Member names matching a regex, in natural order (sheet2 before sheet10), at most ``max_parts``."""
+    rx = re.compile(pattern)
+    found = [n for n in package.namelist() if rx.fullmatch(n)]
+    return sorted(found, key=lambda n: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", n)])[: terms.max_parts]
+
+
+def read_head(package: zipfile.ZipFile, name: str, terms: MarkingTerms) -> str | None:
+    """The first ``max_part_bytes`` of a member as text; None if it is missing or unreadable."""
+    try:
+        with package.open(name) as stream:
+            raw = stream.read(terms.max_part_bytes)
+    except KeyError:
+        return None
+    except _READ_ERRORS:
+        return None
+    return _text(raw)
+
+
+def read_tail(package: zipfile.ZipFile, name: str, terms: MarkingTerms) -> str | None:
+    """The last ``tail_bytes`` of a member, inflating at most ``max_inflate_bytes`` to get there."""
+    tail, total = b"", 0
+    try:
+        with package.open(name) as stream:
+            while total < terms.max_inflate_bytes and (chunk := stream.read(_CHUNK)):
+                total += len(chunk)
+                tail = (tail + chunk)[-terms.tail_bytes :]
+    except _READ_ERRORS:
+        return None
+    return _text(tail, check_doctype=False)
+
+
+def _text(raw: bytes, check_doctype: bool = True) -> str:
+    # A DTD can only stand before the root element, so the head of a part is where to look for one.
+    if check_doctype and _DOCTYPE.search(raw[:_CHUNK]):
+        raise HostilePart()
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return raw.decode("utf-16", errors="replace")
+    return raw.decode("utf-8", errors="replace")
+
+
+def unescape(text: str) -> str:
+    """XML character references and the five predefined entities; nothing else is ever expanded."""
+    return html.unescape(text)
+
+
+def paragraphs(xml: str) -> list[str]:
+    """The text of each paragraph (table cells, text boxes, headers alike), in document order, blanks dropped."""
+    lines, current = [], []
+    for match in _RUN.finditer(xml):
+        if match.group(1) is not None:
+            current.append(match.group(1))
+        elif match.group(2) is not None or match.group(3):
+            lines.append("".join(current))
+            current = []
+        else:
+            current.append(" ")
+    lines.append("".join(current))
+    return [line for line in (unescape(x).strip() for x in lines) if line]

@@ -1,0 +1,101 @@
+"""Markings in a workbook's sheets: names, title rows, header/footer and shared strings, from raw XML."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from typing import Iterator
+
+from parsers.marking_ooxml import names, read_head, read_tail, unescape
+from parsers.marking_rules import Marking, cell_verdict, first_of, found, head_line_verdict, prose_verdict
+from parsers.marking_terms import MarkingTerms
+
+_NS = r"(?:[\w.-]+:)?"
+_ATTR = re.compile(r"([\w:.-]+)\s*=\s*\"([^\"]*)\"")
+_SHEET = re.compile(rf"<{_NS}sheet\b([^>]*)>")
+_RELATION = re.compile(rf"<{_NS}Relationship\b([^>]*)>")
+_ROW = re.compile(rf"<{_NS}row\b([^>]*?)(?:/>|>(.*?)</{_NS}row>)", re.S)
+_CELL = re.compile(rf"<{_NS}c\b([^>]*?)(?:/>|>(.*?)</{_NS}c>)", re.S)
+_VALUE = re.compile(rf"<{_NS}v>([^<]*)</{_NS}v>")
+_TEXT = re.compile(rf"<{_NS}t(?:\s[^>]*)?>([^<]*)</{_NS}t>")
+_SHARED = re.compile(rf"<{_NS}si>(.*?)</{_NS}si>", re.S)
+_PHONETIC = re.compile(rf"<{_NS}rPh\b.*?</{_NS}rPh>", re.S)
+_HEADER_FOOTER = re.compile(rf"<{_NS}(?:odd|even|first)(?:Header|Footer)>([^<]*)<")
+# Codes of a header/footer string: fonts &"宋体,常规", colours &K, sizes &12, page fields &P &N &D …
+_HF_CODES = re.compile(r'&"[^"]*"|&K(?:[0-9A-Fa-f]{6}|\d\d[+-]\d{3})|&\d+|&[A-Za-z]')
+
+
+def scan_workbook(package: zipfile.ZipFile, number: int, terms: MarkingTerms) -> Iterator[Marking | None]:
+    """Per sheet: its name, its title rows, its header/footer; then every shared string for a ★ marking."""
+    shared = _shared_strings(package, terms)
+    for k, (sheet_name, part) in enumerate(_sheets(package, terms), 1):
+        where = f"第{number}个附件第{k}个工作表的"
+        yield found(cell_verdict(sheet_name, terms), "marking-in-sheet-name", where + "名称", "unclear-label-in-sheet-name")
+        rows = title_rows(read_head(package, part, terms) or "", shared, terms.sheet_title_rows)
+        cells = [cell for row in rows for cell in row]
+        yield found(first_of(cells, cell_verdict, terms), "marking-in-sheet-title", where + "标题行", "unclear-label-in-sheet-title")
+        joined = [" ".join(row) for row in rows]  # 密级 | 秘密 in two cells is still a field
+        yield found(first_of(joined, prose_verdict, terms), "marking-in-sheet-title", where + "标题行")
+        lines = header_footer_lines(read_tail(package, part, terms) or "")
+        yield found(first_of(lines, head_line_verdict, terms), "marking-in-sheet-header", where + "页眉页脚")
+    yield found(prose_verdict("\n".join(shared), terms), "marking-in-sheet-cells", f"第{number}个附件的表格内容")
+
+
+def _sheets(package: zipfile.ZipFile, terms: MarkingTerms) -> list[tuple[str, str]]:
+    """(sheet name, part name) in tab order, via workbook.xml and its relationships."""
+    workbook = read_head(package, "xl/workbook.xml", terms) or ""
+    rels = read_head(package, "xl/_rels/workbook.xml.rels", terms) or ""
+    targets = {}
+    for attrs in _RELATION.findall(rels):
+        attr = dict(_ATTR.findall(attrs))
+        target = attr.get("Target", "").lstrip("/")
+        targets[attr.get("Id")] = target if target.startswith("xl/") else posixpath.normpath("xl/" + target)
+    sheets = []
+    for attrs in _SHEET.findall(workbook)[: terms.max_parts]:
+        attr = dict(_ATTR.findall(attrs))
+        rid = next((v for k, v in attr.items() if k.endswith(":id")), None)
+        sheets.append((unescape(attr.get("name", "")), targets.get(rid, "")))
+    if sheets and all(part for _, part in sheets):
+        return sheets
+    # Relationships we cannot follow: fall back to the usual part names, unnamed.
+    return [("", part) for part in names(package, r"xl/worksheets/sheet\d+\.xml", terms)]
+
+
+def _shared_strings(package: zipfile.ZipFile, terms: MarkingTerms) -> list[str]:
+    xml = read_head(package, "xl/sharedStrings.xml", terms) or ""
+    return [unescape("".join(_TEXT.findall(_PHONETIC.sub("", item)))) for item in _SHARED.findall(xml)]
+
+
+def title_rows(xml: str, shared: list[str], count: int) -> list[list[str]]:
+    """The non-blank cell texts of the first ``count`` rows of a sheet part."""
+    rows = []
+    for seq, (attrs, body) in enumerate(_ROW.findall(xml), 1):
+        r = dict(_ATTR.findall(attrs)).get("r", "")
+        number = int(r) if r.isdigit() else seq
+        if number > count:
+            break
+        rows.append([text for text in (_cell_text(a, b, shared) for a, b in _CELL.findall(body or "")) if text])
+    return rows
+
+
+def _cell_text(attrs: str, body: str, shared: list[str]) -> str:
+    kind = dict(_ATTR.findall(attrs)).get("t", "n")
+    if kind == "inlineStr":
+        return unescape("".join(_TEXT.findall(body))).strip()
+    value = unescape("".join(_VALUE.findall(body))).strip()
+    if kind == "s":
+        index = int(value) if value.isdigit() else -1
+        return shared[index].strip() if 0 <= index < len(shared) else ""
+    return value
+
+
+def header_footer_lines(xml: str) -> list[str]:
+    """Each section (&L, &C, &R) of each header and footer string, with the formatting codes removed."""
+    lines = []
+    for raw in _HEADER_FOOTER.findall(xml):
+        text = unescape(raw).replace("&&", "\0")
+        text = re.sub(r"&[LCR]", "\n", text)
+        text = _HF_CODES.sub("", text).replace("\0", "&")
+        lines += [line.strip() for line in text.splitlines() if line.strip()]
+    return lines
