@@ -115,7 +115,7 @@ def decide(scored: list[tuple[Unit, float]], containing: list[Unit]) -> Match:
         return Match(tied[0] if len(tied) == 1 else None, best, top, len(tied) > 1)
     if best < names.THRESHOLD:
         return Match(None, best, top)
-    close = len(top) > 1 and top[1][1] > best - names.MARGIN
+    close = len(top) > 1 and top[1][1] >= best - names.MARGIN
     if close or len(containing) > 1:
         return Match(None, best, top, True)
     return Match(top[0][0], best, top)
