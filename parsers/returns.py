@@ -23,6 +23,7 @@ class ParsedReturn:
     problems: list[Problem] = field(default_factory=list)
     metrics: dict[str, float] = field(default_factory=dict)
     text: str = ""
+    sha256: str = ""  # of the attachment it came from, for audits
 
     @property
     def status(self) -> str:

@@ -1,0 +1,43 @@
+"""Wire the parts together for a command: the ledger, the campaign, the roster and the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from mailbot.config import DEFAULT_ROSTER, load_campaign
+from mailbot.ledger import Ledger
+from mailbot.pipeline import Pipeline
+from mailbot.units import ensure_roster
+from routing.campaign import Campaign
+
+
+@dataclass
+class App:
+    """What a command needs, built lazily from the global options (--db, --campaign, --settings)."""
+
+    db: str | None = None
+    campaign_file: str | None = None
+    settings_file: str | None = None
+
+    @classmethod
+    def from_args(cls, args) -> "App":
+        """Build from parsed command-line arguments."""
+        return cls(db=getattr(args, "db", None), campaign_file=getattr(args, "campaign", None), settings_file=getattr(args, "settings", None))
+
+    @cached_property
+    def campaign(self) -> Campaign:
+        """The campaign in force."""
+        return load_campaign(self.campaign_file)
+
+    @cached_property
+    def ledger(self) -> Ledger:
+        """The ledger, with the shipped roster imported on first use."""
+        ledger = Ledger(self.db)
+        with ledger.transaction() as session:
+            ensure_roster(session, DEFAULT_ROSTER)
+        return ledger
+
+    def pipeline(self, **options) -> Pipeline:
+        """A pipeline over this ledger and campaign."""
+        return Pipeline(self.ledger, self.campaign, options=options)

@@ -1,0 +1,1 @@
+"""One module per `mailbot` subcommand; each exposes ``register(subparsers)`` and sets ``handler``."""

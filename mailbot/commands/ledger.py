@@ -1,0 +1,46 @@
+"""`mailbot ledger`: the units × returns matrix in the terminal or as JSON."""
+
+from __future__ import annotations
+
+import json
+
+from mailbot import clock
+from mailbot.app import App
+from mailbot.matrix import ledger_rows
+from mailbot.render import console, matrix_table
+
+ORDER = 20
+
+
+def register(sub) -> None:
+    """Add the subcommand."""
+    p = sub.add_parser("ledger", help="查看报送台账（单位 × 材料）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--office", help="只看某办公室办理的材料（如 bianban、zwfw，或其名称）")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    """Print the matrix."""
+    app = App.from_args(args)
+    office = resolve_office(app.campaign, args.office)
+    with app.ledger.session() as session:
+        rows = ledger_rows(session, app.campaign, clock.now(app.campaign.timezone), office)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    labels = {spec.kind: spec.label for spec in app.campaign.forms}
+    console().print(matrix_table(rows, labels))
+    return 0
+
+
+def resolve_office(campaign, name: str | None) -> str | None:
+    """An office key from a key, a name or a short name (编办, 政务服务局)."""
+    if not name:
+        return None
+    from mailbot.errors import UsageError
+
+    for office in campaign.offices.values():
+        if name in (office.key, office.name, office.short):
+            return office.key
+    raise UsageError(f"没有名为“{name}”的办公室，可选：{'、'.join(o.short for o in campaign.offices.values())}")

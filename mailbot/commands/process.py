@@ -1,0 +1,62 @@
+"""`mailbot process FILE.eml … --mailbox ADDRESS`: run the pipeline on saved messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from mailbot import clock
+from mailbot.app import App
+from mailbot.errors import UsageError
+from mailbot.inbound import delivery_from_bytes, looks_like_mail
+from mailbot.render import print_verdict
+
+ORDER = 10
+
+
+def register(sub) -> None:
+    """Add the subcommand."""
+    p = sub.add_parser("process", help="处理已保存的邮件文件（.eml），如同投递到指定收件箱")
+    p.add_argument("files", nargs="+", metavar="FILE.eml", help="邮件文件")
+    p.add_argument("--mailbox", required=True, help="视为投递到的收件箱地址，如 794605082@qq.com")
+    p.add_argument("--received-at", help="收件时间（ISO 格式，默认取邮件 Date 头），按北京时间理解")
+    p.add_argument("--json", action="store_true", help="每封邮件输出一行 JSON 结论")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    """Process each file; a bad file is reported and the others still run."""
+    app = App.from_args(args)
+    if app.campaign.office_for_inbox(args.mailbox) is None:
+        raise UsageError(f"“{args.mailbox}”不是本活动配置的收件邮箱")
+    received_at = _parse_time(args.received_at, app.campaign.timezone) if args.received_at else None
+    pipeline, failures = app.pipeline(), 0
+    for name in args.files:
+        verdict = _one(pipeline, Path(name), args.mailbox, received_at)
+        failures += verdict is None
+        if verdict is not None:
+            print(json.dumps(verdict, ensure_ascii=False)) if args.json else print_verdict(verdict)
+    return 2 if failures else 0
+
+
+def _one(pipeline, path: Path, mailbox: str, received_at):
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        print(f"错误：无法读取文件 {path}：{exc.strerror}", file=sys.stderr)
+        return None
+    if not looks_like_mail(raw):
+        print(f"错误：{path} 不是邮件文件（.eml），已跳过", file=sys.stderr)
+        return None
+    delivery = delivery_from_bytes(raw, mailbox, received_at=received_at, now=clock.now())
+    return pipeline.process(delivery)
+
+
+def _parse_time(text: str, tz) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"收件时间“{text}”格式有误，应为 2023-01-05T10:30") from exc
+    return clock.local(moment, tz)

@@ -1,0 +1,79 @@
+"""Queue the reply to a registered message as an outbox row (SMTP sends it later)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mailbot import replies
+from mailbot.clock import chinese_datetime
+from mailbot.ledger.models import MessageRow, OutboxRow, OutboxState
+from mailbot.receipt_body import describe_forms, describe_problem, late_text, passed_on_text
+from mailbot.status import outstanding
+from routing.campaign import Campaign
+from routing.delivery import Delivery, Outcome
+
+# Loop guard: auto-responders that slip past the screen must not ping-pong with us.
+BURST_WINDOW = dt.timedelta(minutes=10)
+BURST_LIMIT = 5
+
+
+def queue_reply(session: Session, d: Delivery, message: MessageRow, campaign: Campaign, now: dt.datetime, *, versions: dict, changes: dict) -> OutboxRow | None:
+    """Write the reply row for this message, or nothing when the outcome is not answered."""
+    if d.outcome not in replies.PRIORITY or (d.outcome is Outcome.DUPLICATE and not _answer_duplicate(d, now)):
+        return None
+    office = d.office or next(iter(campaign.offices.values()))
+    context = replies.base_context(d, campaign, office, now.astimezone(campaign.timezone).date())
+    context.update(_specific(session, d, message, campaign, now, versions, changes))
+    row = OutboxRow(
+        message_ref=message.id, kind=f"reply:{d.outcome.value}", office=office.key, to_addr=d.sender,
+        subject=replies.subject_for(d, office), body=replies.render(d.outcome.value, **context),
+        headers=replies.thread_headers(d) if not d.facts.get("withhold_content") else {},
+        priority=replies.PRIORITY[d.outcome], created_at=now, next_attempt_at=now, dedup_key=f"reply:{message.id}",
+    )
+    if _burst(session, d.sender, now):
+        row.state, row.last_error = OutboxState.SUPPRESSED, "同一地址短时间内回复过多，疑似自动回复循环，已暂停发送"
+    session.add(row)
+    return row
+
+
+def _answer_duplicate(d: Delivery, now: dt.datetime) -> bool:
+    first = d.duplicate_of or {}
+    answered = first.get("answered_at")
+    return answered is not None and now - answered > dt.timedelta(days=1)
+
+
+def _burst(session: Session, address: str, now: dt.datetime) -> bool:
+    recent = select(func.count(OutboxRow.id)).where(OutboxRow.to_addr == address, OutboxRow.created_at >= now - BURST_WINDOW, OutboxRow.kind.like("reply:%"))
+    return (session.scalar(recent) or 0) >= BURST_LIMIT
+
+
+def _specific(session, d: Delivery, message, campaign: Campaign, now, versions, changes) -> dict:
+    forms = describe_forms(d, campaign, versions, changes)
+    context = {
+        "receipt_no": message.receipt_no,
+        "forms": forms,
+        "passed_on": passed_on_text(d, campaign),
+        "late": late_text(d, campaign),
+        "flags": "；".join(f"注：{flag}，请工作人员核实" for flag in d.unit_flags if flag != "发件人验证失败"),
+        "file_problems": [f"{p.file or '附件'}：{p.message}" for p in d.problems],
+        "links": d.links,
+        "review_reason": d.detail or "该邮件",
+        "required": [f"{spec.label}《{spec.title}》（{campaign.deadlines[spec.deadline].label}，截止{campaign.deadlines[spec.deadline].date:%Y年%-m月%-d日}）" for spec in campaign.forms],
+        "missing": _missing(session, d, message, campaign, now),
+    }
+    first = d.duplicate_of or {}
+    if first:
+        context["first_received"] = chinese_datetime(first["received_at"], campaign.timezone)
+        context["first_receipt_no"] = first.get("receipt_no") or "（无）"
+    return context
+
+
+def _missing(session, d: Delivery, message, campaign: Campaign, now) -> str:
+    if not d.outcome.registers or message.unit is None and message.unit_id is None:
+        return ""
+    unit = message.unit or session.get(type(message).unit.property.mapper.class_, message.unit_id)
+    owed = outstanding(session, campaign, unit, now)
+    return "、".join(f"{campaign.form(c.kind).label}（{c.standing.value}，报{campaign.offices[c.handled_by].name}）" for c in owed)

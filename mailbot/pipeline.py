@@ -1,0 +1,125 @@
+"""The pipeline runner: decode, look up what the ledger knows, run the chain, record in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mailbot import clock
+from mailbot.ledger import Ledger
+from mailbot.ledger.models import MessageRow, OutboxRow
+from mailbot.record import record_delivery
+from mailbot.units import load_roster
+from mailbot.verdict import build_verdict
+from routing.campaign import Campaign
+from routing.chain import run_chain
+from routing.context import Context
+from routing.delivery import Delivery, Outcome
+
+log = logging.getLogger(__name__)
+
+
+class Pipeline:
+    """Runs one message at a time through the chain; one message never stops the worker."""
+
+    def __init__(self, ledger: Ledger, campaign: Campaign, *, now: Callable[[], dt.datetime] = clock.now, options: dict | None = None) -> None:
+        self.ledger, self.campaign, self.now = ledger, campaign, now
+        self.options = dict(options or {})
+
+    def process(self, delivery: Delivery) -> dict[str, Any]:
+        """Decide and record one delivery; return its verdict (the earlier one if it was already recorded)."""
+        delivery.office = delivery.office or self.campaign.office_for_inbox(delivery.mailbox)
+        with self.ledger.session() as session:
+            earlier = same_delivery(session, delivery)
+            if earlier is not None:
+                return earlier.verdict or {"message_id": earlier.message_id, "outcome": earlier.outcome, "already_recorded": True}
+            delivery.duplicate_of = find_duplicate(session, delivery)
+            ctx = self.context(session)
+        self._decide(delivery, ctx)
+        return self._record(delivery)
+
+    def context(self, session: Session) -> Context:
+        """The read-only data the chain consults."""
+        from parsers.marking import MarkingTerms
+
+        own = frozenset(a.lower() for o in self.campaign.offices.values() for a in o.inboxes)
+        own |= frozenset(a.lower() for a in self.options.get("own_addresses", ()))
+        return Context(
+            campaign=self.campaign, roster=load_roster(session),
+            marking_terms=MarkingTerms.from_config(self.campaign.classified),
+            own_addresses=own, trusted_auth=tuple(self.options.get("trusted_auth", ())), options=self.options,
+        )
+
+    def _decide(self, delivery: Delivery, ctx: Context) -> None:
+        try:
+            run_chain(delivery, ctx)
+        except Exception:  # one message never stops the worker: a person looks at it
+            log.exception("pipeline failed on message_id=%s; held for review", delivery.message_id)
+            _reset_findings(delivery)
+            delivery.decide(Outcome.HELD_FOR_REVIEW, "pipeline-error", "系统处理该邮件时出错")
+
+    def _record(self, delivery: Delivery) -> dict[str, Any]:
+        now = self.now()
+        try:
+            with self.ledger.transaction() as session:
+                message = record_delivery(session, delivery, self.campaign, now)
+                verdict = build_verdict(delivery, _reply_of(session, message), message.receipt_no)
+                message.verdict = None if delivery.facts.get("withhold_content") else verdict
+        except IntegrityError:
+            # Another worker recorded the same UID first: nothing is doubled.
+            with self.ledger.session() as session:
+                earlier = same_delivery(session, delivery)
+            if earlier is None:
+                raise
+            log.info("message_id=%s already recorded by another worker", delivery.message_id)
+            return earlier.verdict or {"message_id": earlier.message_id, "outcome": earlier.outcome, "already_recorded": True}
+        log.info("message_id=%s outcome=%s reason=%s receipt=%s", delivery.message_id, delivery.outcome.value, delivery.reason, message.receipt_no)
+        return verdict
+
+
+def _reset_findings(delivery: Delivery) -> None:
+    """Forget half-made findings so a failed message is recorded cleanly (content-free if the gate had fired)."""
+    delivery.returns.clear()
+    delivery.handlers.clear()
+    delivery.unit = None if delivery.facts.get("withhold_content") else delivery.unit
+
+
+def _reply_of(session: Session, message: MessageRow) -> dict[str, str] | None:
+    row = session.scalars(select(OutboxRow).where(OutboxRow.message_ref == message.id)).first()
+    return {"kind": row.kind.removeprefix("reply:"), "to": row.to_addr, "state": row.state.value} if row else None
+
+
+def same_delivery(session: Session, d: Delivery) -> MessageRow | None:
+    """The row of this very delivery: same (mailbox, folder, UIDVALIDITY, UID), or same Message-ID and bytes."""
+    if d.uid is not None:
+        found = session.scalars(select(MessageRow).where(
+            MessageRow.mailbox == d.mailbox, MessageRow.folder == d.folder,
+            MessageRow.uidvalidity == d.uidvalidity, MessageRow.uid == d.uid)).first()
+        if found is not None:
+            return found
+    # UIDVALIDITY changed (or a saved file processed twice): the same bytes to the same inbox are the same delivery.
+    return session.scalars(select(MessageRow).where(MessageRow.mailbox == d.mailbox, MessageRow.content_hash == d.content_hash)).first()
+
+
+def find_duplicate(session: Session, d: Delivery) -> dict[str, Any] | None:
+    """An earlier message with the same Message-ID, or the same sender and identical attachments."""
+    clauses = []
+    if d.message_id:
+        clauses.append(select(MessageRow).where(MessageRow.message_id == d.message_id))
+    if d.attachments:
+        clauses.append(select(MessageRow).where(MessageRow.sender == d.sender, MessageRow.attachments_hash == d.attachments_hash))
+    for query in clauses:
+        row = session.scalars(query.where(MessageRow.outcome != Outcome.DUPLICATE.value).order_by(MessageRow.id)).first()
+        if row is not None:
+            return _duplicate_facts(session, row)
+    return None
+
+
+def _duplicate_facts(session: Session, row: MessageRow) -> dict[str, Any]:
+    reply = session.scalars(select(OutboxRow).where(OutboxRow.message_ref == row.id)).first()
+    return {"id": row.id, "received_at": row.received_at, "receipt_no": row.receipt_no, "answered_at": reply.sent_at if reply else None}

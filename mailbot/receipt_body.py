@@ -1,0 +1,67 @@
+"""The parts of a receipt that describe returns: what came, what to fix, what was passed on, what is late."""
+
+from __future__ import annotations
+
+from mailbot.clock import chinese_date
+from routing.campaign import Campaign
+from routing.delivery import Delivery
+from routing.timing import misrouted_kinds
+
+
+def describe_problem(p) -> str:
+    """One problem as a line of the receipt: where (row, cell, column) and how to fix it."""
+    where = []
+    if p.row:
+        where.append(f"第{p.row}行")
+    if p.cell:
+        where.append(f"单元格{p.cell}")
+    if p.column:
+        where.append(f"“{p.column}”")
+    prefix = "，".join(where)
+    tag = "" if p.is_error else "【提示】"
+    return f"{tag}{prefix + '：' if prefix else ''}{p.message}"
+
+
+def describe_forms(delivery: Delivery, campaign: Campaign, versions: dict[str, int], changes: dict[str, str]) -> list[dict]:
+    """One entry per return for the receipt template."""
+    out = []
+    for parsed in delivery.returns:
+        spec = campaign.form(parsed.kind)
+        where = f"文件：{parsed.file}" + (f"，工作表：{parsed.sheet}" if parsed.sheet else "")
+        errors = [p for p in parsed.problems if p.is_error]
+        verdict = "合格" if not errors else f"需修改（{len(errors)}处问题）"
+        out.append({
+            "title": f"{spec.label}《{spec.title}》" if spec.label != spec.title else f"《{spec.title}》",
+            "where": where,
+            "rows": len(parsed.rows) if spec.layout == "table" else 0,
+            "verdict": verdict,
+            "version": versions.get(parsed.kind, 1),
+            "changes": changes.get(parsed.kind, ""),
+            "problems": [describe_problem(p) for p in parsed.problems],
+        })
+    return out
+
+
+def passed_on_text(delivery: Delivery, campaign: Campaign) -> str:
+    """The sentence saying which returns belonged to the other office and the address to use next time."""
+    kinds = misrouted_kinds(delivery)
+    if not kinds:
+        return ""
+    by_office: dict[str, list[str]] = {}
+    for kind in kinds:
+        by_office.setdefault(delivery.handlers[kind], []).append(campaign.form(kind).label)
+    lines = []
+    for key, labels in by_office.items():
+        office = campaign.offices[key]
+        lines.append(f"其中{'、'.join(labels)}应报{office.name}，本次已代为转交登记，无需重复发送；今后请发送至 {office.address}。")
+    return "\n".join(lines)
+
+
+def late_text(delivery: Delivery, campaign: Campaign) -> str:
+    """A polite note that some returns came after their deadline (they are registered all the same)."""
+    kinds = delivery.facts.get("overdue_kinds") or []
+    if not kinds:
+        return ""
+    labels = "、".join(campaign.form(k).label for k in kinds)
+    dates = "、".join(sorted({chinese_date(campaign.deadline_for(k).date) for k in kinds}))
+    return f"{labels}已超过截止时间（{dates}），本次已予登记，请今后按时报送。"

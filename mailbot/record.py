@@ -1,0 +1,111 @@
+"""The registering action: one message row, its submissions and its reply, written in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mailbot.ledger.models import MailboxStateRow, MessageRow, ReceiptCounter, SubmissionRow, UnitRow
+from mailbot.outbox_queue import queue_reply
+from routing.campaign import Campaign
+from routing.delivery import Delivery, Outcome
+from mailbot.versions import next_version, previous, summarise_changes
+
+NUMBERED = {Outcome.ACCEPTED, Outcome.INVALID, Outcome.HELD_FOR_REVIEW, Outcome.REFUSED_CLASSIFIED, Outcome.UNKNOWN_SENDER, Outcome.NO_FORMS, Outcome.UNSUPPORTED}
+
+
+def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, now: dt.datetime) -> MessageRow:
+    """Register the delivery and queue its reply; the caller's transaction commits both or neither."""
+    message = _message_row(session, delivery, campaign, now)
+    session.add(message)
+    session.flush()
+    versions, changes = {}, {}
+    if delivery.outcome.registers:
+        versions, changes = _register_returns(session, delivery, message, campaign)
+    queue_reply(session, delivery, message, campaign, now, versions=versions, changes=changes)
+    advance_mailbox(session, delivery)
+    return message
+
+
+def _message_row(session: Session, d: Delivery, campaign: Campaign, now: dt.datetime) -> MessageRow:
+    withhold = bool(d.facts.get("withhold_content"))
+    unit = _unit_row(session, d)
+    office = d.office.key if d.office else None
+    return MessageRow(
+        mailbox=d.mailbox, folder=d.folder, uidvalidity=d.uidvalidity, uid=d.uid,
+        message_id=d.message_id, content_hash=d.content_hash,
+        attachments_hash=None if withhold else (d.attachments_hash if d.attachments else None),
+        sender=d.sender, subject=None if withhold else d.subject,
+        received_at=d.received_at, processed_at=now,
+        outcome=d.outcome.value, reason=d.reason, detail=d.detail,
+        office=office, handled_by=",".join(dict.fromkeys(d.handlers.values())) or office,
+        unit_id=unit.id if unit else None, misrouted=d.misrouted, overdue=d.overdue,
+        flags=list(d.unit_flags),
+        review_state="pending" if d.outcome is Outcome.HELD_FOR_REVIEW else None,
+        receipt_no=_receipt_no(session, campaign, d, now) if d.outcome in NUMBERED else None,
+    )
+
+
+def _unit_row(session: Session, d: Delivery) -> UnitRow | None:
+    if d.unit is not None:
+        return session.scalars(select(UnitRow).where(UnitRow.name == d.unit.name)).one_or_none()
+    if d.outcome is Outcome.REFUSED_CLASSIFIED and d.facts.get("unit_by_address"):
+        return session.scalars(select(UnitRow).where(UnitRow.name == d.facts["unit_by_address"])).one_or_none()
+    return None
+
+
+def _receipt_no(session: Session, campaign: Campaign, d: Delivery, now: dt.datetime) -> str:
+    office = d.office or next(iter(campaign.offices.values()))
+    year = now.astimezone(campaign.timezone).year
+    counter = session.get(ReceiptCounter, (office.key, year), with_for_update=True)
+    if counter is None:
+        counter = ReceiptCounter(office=office.key, year=year, last_seq=0)
+        session.add(counter)
+    counter.last_seq += 1
+    return campaign.receipt_number(office, year, counter.last_seq)
+
+
+def _register_returns(session: Session, d: Delivery, message: MessageRow, campaign: Campaign) -> tuple[dict, dict]:
+    versions, changes = {}, {}
+    overdue = set(d.facts.get("overdue_kinds", ()))
+    for parsed in d.returns:
+        before = previous(session, message.unit_id, parsed.kind)
+        version = next_version(session, message.unit_id, parsed.kind)
+        session.add(SubmissionRow(
+            message_id=message.id, unit_id=message.unit_id, kind=parsed.kind, version=version,
+            status=parsed.status, handled_by=d.handlers.get(parsed.kind, message.office or ""),
+            misrouted=d.handlers.get(parsed.kind) != message.office, overdue=parsed.kind in overdue,
+            received_at=d.received_at, file=parsed.file, sheet=parsed.sheet, sha256=parsed.sha256,
+            unit_named=parsed.unit_name, filled_date=parsed.filled_date.isoformat() if parsed.filled_date else None,
+            rows=_jsonable(parsed.rows), cells=list(parsed.cells), problems=[p.to_json() for p in parsed.problems],
+            metrics=dict(parsed.metrics),
+        ))
+        session.flush()
+        versions[parsed.kind] = version
+        if before is not None:
+            changes[parsed.kind] = summarise_changes(before.rows, _jsonable(parsed.rows), _key_column(campaign, parsed.kind))
+    return versions, changes
+
+
+def _key_column(campaign: Campaign, kind: str) -> str | None:
+    columns = [c.name for c in campaign.form(kind).columns if c.role != "seq"]
+    return columns[0] if columns else None
+
+
+def _jsonable(rows: list[dict]) -> list[dict]:
+    return [{k: (v if isinstance(v, (str, int, float, bool)) or v is None else str(v)) for k, v in row.items()} for row in rows]
+
+
+def advance_mailbox(session: Session, d: Delivery) -> None:
+    """Move the inbox's last-processed UID forward in the same transaction as the registration."""
+    if d.uid is None:
+        return
+    state = session.get(MailboxStateRow, (d.mailbox, d.folder), with_for_update=True)
+    if state is None:
+        state = MailboxStateRow(mailbox=d.mailbox, folder=d.folder, uidvalidity=d.uidvalidity, last_uid=0)
+        session.add(state)
+    if state.uidvalidity != d.uidvalidity:
+        state.uidvalidity, state.last_uid = d.uidvalidity, 0
+    state.last_uid = max(state.last_uid or 0, d.uid)

@@ -1,0 +1,86 @@
+"""Each unit's standing per required return: which version counts, and the status a coordinator sees."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mailbot.ledger.models import MessageRow, SubmissionRow, UnitRow
+from routing.campaign import Campaign
+from routing.delivery import Outcome
+
+
+class Standing(str, enum.Enum):
+    """The statuses of the 台账, in the coordinators' own words."""
+
+    MISSING = "未报送"
+    VALID = "已报送-合格"
+    NEEDS_FIX = "已报送-待修改"
+    OVERDUE_MISSING = "逾期未报"
+    OVERDUE_DONE = "逾期已报"
+    CLASSIFIED = "涉密拒收"
+    EXEMPT = "豁免"
+
+    @property
+    def done(self) -> bool:
+        """Whether nothing more is owed."""
+        return self in (Standing.VALID, Standing.OVERDUE_DONE, Standing.EXEMPT)
+
+
+@dataclass
+class ReturnStatus:
+    """One cell of the units × returns matrix."""
+
+    kind: str
+    standing: Standing
+    handled_by: str
+    counting: SubmissionRow | None = None
+    versions: list[SubmissionRow] = field(default_factory=list)
+
+    @property
+    def note(self) -> str:
+        """Why the counting version counts, when a newer invalid one exists."""
+        if self.counting and self.versions and self.versions[-1] is not self.counting:
+            return f"第{self.versions[-1].version}版需修改，仍以第{self.counting.version}版为准"
+        return ""
+
+
+def counting_version(versions: list[SubmissionRow]) -> SubmissionRow | None:
+    """The latest valid version, else the latest: an invalid resubmission never hides a valid one."""
+    valid = [s for s in versions if s.status == "accepted"]
+    return (valid or versions or [None])[-1]
+
+
+def standing_of(campaign: Campaign, kind: str, versions: list[SubmissionRow], now: dt.datetime, refused: bool) -> Standing:
+    """The status of one return of one unit at ``now``."""
+    counting = counting_version(versions)
+    if counting is None:
+        if refused:
+            return Standing.CLASSIFIED
+        late = now >= campaign.deadline_for(kind).end(campaign.timezone)
+        return Standing.OVERDUE_MISSING if late else Standing.MISSING
+    if counting.status != "accepted":
+        return Standing.NEEDS_FIX
+    return Standing.OVERDUE_DONE if counting.overdue else Standing.VALID
+
+
+def unit_matrix(session: Session, campaign: Campaign, unit: UnitRow, now: dt.datetime, office: str | None = None) -> list[ReturnStatus]:
+    """The statuses of every return the unit owes (optionally only those one office handles)."""
+    subs = session.scalars(select(SubmissionRow).where(SubmissionRow.unit_id == unit.id).order_by(SubmissionRow.version)).all()
+    refused = session.scalars(select(MessageRow.id).where(MessageRow.unit_id == unit.id, MessageRow.outcome == Outcome.REFUSED_CLASSIFIED.value).limit(1)).first() is not None
+    cells = []
+    for kind in campaign.kinds_for(unit.category, office):
+        versions = [s for s in subs if s.kind == kind]
+        handler = campaign.handler(unit.category, kind).key
+        standing = Standing.EXEMPT if kind in (unit.exempt or ()) else standing_of(campaign, kind, versions, now, refused)
+        cells.append(ReturnStatus(kind, standing, handler, counting_version(versions), versions))
+    return cells
+
+
+def outstanding(session: Session, campaign: Campaign, unit: UnitRow, now: dt.datetime) -> list[ReturnStatus]:
+    """The returns the unit still owes or must fix."""
+    return [c for c in unit_matrix(session, campaign, unit, now) if not c.standing.done]

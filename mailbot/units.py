@@ -1,0 +1,68 @@
+"""The roster in the ledger: import units, load them as a routing.roster.Roster, adopt addresses."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mailbot.errors import UsageError
+from mailbot.ledger.models import UnitRow
+from routing.roster import Roster, Unit
+
+
+def load_roster(session: Session) -> Roster:
+    """Every active unit of the ledger as a Roster."""
+    rows = session.scalars(select(UnitRow).where(UnitRow.active.is_(True)).order_by(UnitRow.id)).all()
+    return Roster([to_unit(row) for row in rows])
+
+
+def to_unit(row: UnitRow) -> Unit:
+    """A ledger row as a roster Unit."""
+    return Unit(name=row.name, aliases=tuple(row.aliases), category=row.category, emails=tuple(row.emails), contact=row.contact, phone=row.phone)
+
+
+def import_units(session: Session, units: Iterable[Unit]) -> tuple[int, int]:
+    """Insert new units and update known ones in place; return (added, updated)."""
+    known = {row.name: row for row in session.scalars(select(UnitRow))}
+    added = updated = 0
+    for unit in units:
+        row = known.get(unit.name)
+        if row is None:
+            session.add(UnitRow(name=unit.name, category=unit.category))
+            session.flush()
+            row = session.scalars(select(UnitRow).where(UnitRow.name == unit.name)).one()
+            added += 1
+        else:
+            updated += 1
+        row.aliases, row.category, row.emails = list(unit.aliases), unit.category, list(unit.emails)
+        row.contact, row.phone, row.active = unit.contact, unit.phone, True
+    return added, updated
+
+
+def unit_row(session: Session, name: str) -> UnitRow:
+    """The unit named exactly ``name``; a Chinese error if there is none."""
+    row = session.scalars(select(UnitRow).where(UnitRow.name == name)).one_or_none()
+    if row is None:
+        raise UsageError(f"名册中没有单位“{name}”")
+    return row
+
+
+def add_email(session: Session, name: str, address: str) -> UnitRow:
+    """Adopt an address for a unit (`mailbot roster add-email`)."""
+    row = unit_row(session, name)
+    address = address.strip().lower()
+    if "@" not in address:
+        raise UsageError(f"“{address}”不是有效的邮箱地址")
+    if address not in row.emails:
+        row.emails = [*row.emails, address]
+    return row
+
+
+def ensure_roster(session: Session, path) -> None:
+    """Import the shipped roster into an empty ledger, so a fresh install works at once."""
+    if session.scalars(select(UnitRow.id).limit(1)).first() is None:
+        from mailbot.roster_io import read_roster_file
+
+        import_units(session, read_roster_file(path))

@@ -1,0 +1,71 @@
+"""Rules about the returns a message carries: read them, and decide when there are none."""
+
+from __future__ import annotations
+
+import re
+
+from parsers.problems import Problem
+from routing.context import Context
+from routing.delivery import Delivery, Outcome
+
+_ACK_ONLY = re.compile(r"^[\s　]*(收到|好的|已收到|谢谢|感谢|ok|OK|嗯)?[\s　。！!，,]*$")
+
+
+def read_forms(delivery: Delivery, ctx: Context) -> None:
+    """Read every attachment (and the body, for a contact given in text) into returns and problems."""
+    from parsers import read_attachment, read_body
+
+    for attachment in delivery.attachments:
+        result = read_attachment(attachment.data, attachment.filename, ctx.campaign, subject=delivery.subject, body=delivery.body_text)
+        for parsed in result.returns:
+            parsed.sha256 = attachment.sha256  # the audit trail keeps what was received
+        delivery.returns.extend(result.returns)
+        delivery.problems.extend(result.problems)
+    kinds = {r.kind for r in delivery.returns}
+    delivery.returns.extend(r for r in read_body(delivery.body_text, delivery.subject, ctx.campaign) if r.kind not in kinds)
+    return None
+
+
+def big_attachment_link(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """Only a "超大附件" link came: ask for a normal attachment (we never fetch outside links)."""
+    if delivery.links and not delivery.returns:
+        return delivery.decide(Outcome.UNSUPPORTED, "big-attachment-link", "邮件中的附件为“超大附件”下载链接")
+    return None
+
+
+def nothing_asked(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """No attachment and no return in the text, and nothing asked (a plain 收到): no reply."""
+    if delivery.attachments or delivery.returns:
+        return None
+    text = delivery.body_text.strip()
+    if len(text) <= 20 and _ACK_ONLY.match(text):
+        return delivery.decide(Outcome.IGNORED, "nothing-asked", "没有附件，也没有需要答复的内容")
+    return delivery.decide(Outcome.NO_FORMS, "no-attachment", "邮件没有附件，也未识别出报送材料")
+
+
+def unreadable_only(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """Attachments came but none could be read: ask for .xlsx/.docx."""
+    if delivery.returns or not delivery.problems:
+        return None
+    if all(p.is_error for p in delivery.problems):
+        return delivery.decide(Outcome.UNSUPPORTED, "unreadable-only", "附件无法读取或格式不受支持")
+    return None
+
+
+def no_forms(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """Attachments came but none is a return the notice asks for."""
+    if not delivery.returns:
+        return delivery.decide(Outcome.NO_FORMS, "no-forms", "附件中未识别出通知要求报送的材料")
+    return None
+
+
+def verdict(delivery: Delivery, ctx: Context) -> Outcome:
+    """Accepted when every return passed; invalid when any has an error."""
+    if any(r.status == "invalid" for r in delivery.returns):
+        return delivery.decide(Outcome.INVALID, "verdict", "部分材料需要修改")
+    return delivery.decide(Outcome.ACCEPTED, "verdict", "材料齐全合格")
+
+
+def file_problems(delivery: Delivery) -> list[Problem]:
+    """Problems about whole files (unreadable, unsupported), for the receipt."""
+    return list(delivery.problems)

@@ -1,0 +1,87 @@
+"""Who sent it: the roster unit behind a message, from its address or from what the returns say."""
+
+from __future__ import annotations
+
+from routing.auth import failed_authentication
+from routing.context import Context
+from routing.delivery import Delivery, Outcome
+
+FLAG_ADDRESS_NOT_IN_ROSTER = "发件地址不在名册"
+
+
+def identify_unit(delivery: Delivery, ctx: Context) -> None:
+    """Find the unit: the sender's roster address first, else the unit written on the returns or in the mail."""
+    roster = ctx.roster
+    by_address = roster.by_email(delivery.sender)
+    named, ambiguous = _named_units(delivery, roster)
+    delivery.facts["unit_by_address"] = by_address.name if by_address else None
+    delivery.facts["units_named"] = sorted(u.name for u in named)
+    delivery.facts["ambiguous_names"] = ambiguous
+    if by_address is not None:
+        delivery.unit = by_address
+        return None
+    if len(named) == 1 and not ambiguous:
+        delivery.unit = next(iter(named))
+        delivery.unit_flags.append(FLAG_ADDRESS_NOT_IN_ROSTER)
+    return None
+
+
+def _named_units(delivery: Delivery, roster) -> tuple[set, list[str]]:
+    """Units named on the returns' 盖章 lines, else in filenames, subject or signature."""
+    named, ambiguous = set(), []
+    for parsed in delivery.returns:
+        if parsed.unit_name:
+            _add_match(roster.match_name(parsed.unit_name), parsed.unit_name, named, ambiguous)
+    if named or ambiguous:
+        return named, ambiguous
+    for text in _free_texts(delivery):
+        _add_match(roster.find_in_text(text), text, named, ambiguous)
+        if named or ambiguous:
+            break
+    return named, ambiguous
+
+
+def _add_match(match, text: str, named: set, ambiguous: list[str]) -> None:
+    if match is None:
+        return
+    if match.ambiguous:
+        ambiguous.append("、".join(c.name for c in match.candidates[:3]))
+    elif match.unit is not None:
+        named.add(match.unit)
+
+
+def _free_texts(delivery: Delivery) -> list[str]:
+    names = [a.filename for a in delivery.attachments]
+    tail = delivery.body_text.strip()[-300:]
+    return [*names, delivery.subject, tail]
+
+
+def unknown_sender(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """No unit anywhere: ask them to state their unit and resend; nothing is registered."""
+    if delivery.unit is None and not delivery.facts.get("ambiguous_names"):
+        return delivery.decide(Outcome.UNKNOWN_SENDER, "unknown-sender", "发件地址不在名册，材料中也未写明单位")
+    return None
+
+
+def sender_unverified(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """A roster address whose SPF or DKIM failed at the receiving provider is not taken at its word."""
+    if delivery.facts.get("unit_by_address") is None or not ctx.trusted_auth:
+        return None
+    failure = failed_authentication(delivery.headers, delivery.sender, ctx.trusted_auth)
+    if failure:
+        delivery.unit_flags.append("发件人验证失败")
+        return delivery.decide(Outcome.HELD_FOR_REVIEW, "sender-unverified", f"收件服务器记录的{failure}验证失败，需人工确认发件人")
+    return None
+
+
+def unit_conflict(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """The returns name another unit than the sender's, or a name fits several units: a person decides."""
+    ambiguous = delivery.facts.get("ambiguous_names")
+    if ambiguous:
+        return delivery.decide(Outcome.HELD_FOR_REVIEW, "unit-ambiguous", f"所填单位名称可能对应多个单位：{ambiguous[0]}")
+    named = set(delivery.facts.get("units_named") or ())
+    own = delivery.facts.get("unit_by_address")
+    if own and named and named != {own}:
+        others = "、".join(sorted(named - {own}))
+        return delivery.decide(Outcome.HELD_FOR_REVIEW, "unit-conflict", f"材料所填单位（{others}）与发件邮箱所属单位（{own}）不一致")
+    return None

@@ -1,0 +1,94 @@
+"""Screening rules: who must never be answered, what was seen before, what is classified."""
+
+from __future__ import annotations
+
+import re
+
+from routing.context import Context
+from routing.delivery import Delivery, Outcome
+
+# RFC 3834 and what Chinese providers really send (QQ vacation replies carry no Auto-Submitted).
+_AUTO_SUBJECT = re.compile(r"自动回复|自动答复|假期回复|休假|Auto[- ]?Reply|Automatic reply|Out of Office|退信|Undeliver|Delivery Status|系统退信", re.I)
+_AUTO_BODY = ("这是来自QQ邮箱的假期自动回复邮件", "这是来自QQ邮箱的自动回复邮件", "本邮件为自动回复", "此邮件为自动回复")
+_SYSTEM_SENDERS = re.compile(r"^(mailer-daemon|postmaster|no-?reply|noreply|bounce[s]?)@", re.I)
+
+
+def header(delivery: Delivery, name: str) -> str:
+    """A header's decoded value, looked up case-insensitively ('' if absent)."""
+    wanted = name.lower()
+    for key, value in delivery.headers.items():
+        if key.lower() == wanted:
+            return str(value or "")
+    return ""
+
+
+def has_header(delivery: Delivery, name: str) -> bool:
+    """Whether the header is present at all."""
+    return any(key.lower() == name.lower() for key in delivery.headers)
+
+
+def no_sender(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """Ignore a message without a usable From address."""
+    if "@" not in delivery.sender:
+        return delivery.decide(Outcome.IGNORED, "no-sender", "无法识别发件人地址")
+    return None
+
+
+def own_mail(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """Ignore mail sent by one of our own inboxes (never answer ourselves)."""
+    own = ctx.own_addresses or {a.lower() for o in ctx.campaign.offices.values() for a in o.inboxes}
+    if delivery.sender.lower() in own:
+        return delivery.decide(Outcome.IGNORED, "own-mail", "本机器人自己发出的邮件")
+    return None
+
+
+def auto_reply(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """Ignore auto-replies, bounces and bulk mail (RFC 3834 and QQ's fixed texts)."""
+    reason = _auto_reason(delivery)
+    if reason:
+        return delivery.decide(Outcome.IGNORED, "auto-reply", reason)
+    return None
+
+
+def _auto_reason(d: Delivery) -> str:
+    submitted = header(d, "Auto-Submitted").strip().lower()
+    if submitted and not submitted.startswith("no"):
+        return f"Auto-Submitted: {submitted}"
+    for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress", "List-Id", "List-Unsubscribe"):
+        if has_header(d, name):
+            return f"带有 {name} 头"
+    if header(d, "Precedence").strip().lower() in ("bulk", "junk", "list", "auto_reply"):
+        return "Precedence 为群发"
+    if has_header(d, "Return-Path") and header(d, "Return-Path").strip() in ("<>", ""):
+        return "Return-Path 为空（退信）"
+    if _SYSTEM_SENDERS.match(d.sender):
+        return "系统发件人"
+    if _AUTO_SUBJECT.search(d.subject) and not d.attachments:
+        return "主题为自动回复"
+    head = d.body_text[:400]
+    return "正文为自动回复" if any(p in head for p in _AUTO_BODY) else ""
+
+
+def duplicate(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """The same message again (the runner looked it up in the ledger): no new version."""
+    if delivery.duplicate_of is not None:
+        return delivery.decide(Outcome.DUPLICATE, "duplicate", "此前已收到同一封邮件")
+    return None
+
+
+def classified(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """Refuse a message bearing a 密级 marking; hold a truly unclear one for a person."""
+    if ctx.marking_terms is None:
+        return None
+    from parsers.marking import scan_delivery
+
+    documents = [(a.filename, a.data) for a in delivery.attachments]
+    names = [a.filename for a in delivery.attachments]
+    hit = scan_delivery(delivery.subject, names, delivery.body_text, documents, ctx.marking_terms)
+    if hit is None:
+        return None
+    delivery.facts["withhold_content"] = True
+    delivery.facts["marking_place"] = hit.place
+    if hit.certain:
+        return delivery.decide(Outcome.REFUSED_CLASSIFIED, hit.rule, f"涉密标识位于{hit.place}")
+    return delivery.decide(Outcome.HELD_FOR_REVIEW, hit.rule, f"{hit.place}疑似涉密标识，待人工确认")
