@@ -127,6 +127,11 @@ def normalize_email(address: str) -> str:
     return text[len("mailto:"):] if text.startswith("mailto:") else text
 
 
+def is_valid_email(address: str) -> bool:
+    """Whether a normalised address looks deliverable (roster import and `roster add-email` agree)."""
+    return bool(_EMAIL.match(address))
+
+
 def split_cell(value: str) -> list[str]:
     """Split a cell holding several values separated by ；; 、 , or a line break."""
     return [part.strip() for part in _SPLIT.split(value or "") if part.strip()]
@@ -200,7 +205,7 @@ class _Parsed:
             self.errors.append(f"第{row}行的类别“{category}”无法识别，应填写{allowed}。")
         emails = tuple(normalize_email(a) for a in split_cell(cells.get("邮箱", "")))
         for addr in emails:
-            if not _EMAIL.match(addr):
+            if not is_valid_email(addr):
                 self.errors.append(f"第{row}行的邮箱“{addr}”格式不正确，请填写如 name@example.com 的地址。")
         aliases = tuple(a for a in dict.fromkeys(split_cell(cells.get("别名", ""))) if a != name)
         return Unit(

@@ -289,3 +289,10 @@ def test_shipped_roster_knows_the_usual_short_names(written, unit):
 def test_shipped_roster_bare_place_names_are_ambiguous(written):
     # A banner has both a 旗委 (党群) and a 政府 (政府) in the roster: a person decides.
     assert Roster(read_roster_file(SHIPPED)).match_name(written).ambiguous
+
+
+@pytest.mark.parametrize("address, ok", [("jyj@example.com", True), ("a.b+c@mail.example.org", True), ("jyj@", False), ("jyj example.com", False), ("jyj@localhost", False)])
+def test_is_valid_email(address, ok):
+    from routing.roster import is_valid_email
+
+    assert is_valid_email(address) is ok
