@@ -1,0 +1,54 @@
+"""The one entry point: an attachment's bytes and name in, every return found in it and its problems out."""
+
+from __future__ import annotations
+
+from routing.campaign import Campaign
+
+from parsers import messages
+from parsers.errors import ParserError, UnsupportedFormat
+from parsers.guard import check_zip
+from parsers.limits import DEFAULT_LIMITS, Limits
+from parsers.problems import error
+from parsers.returns import FileResult
+from parsers.sniff import sniff
+from parsers.sheets import read_sheets
+from parsers.words import read_words
+
+# What a person calls each format we cannot read, for the message asking them to re-save.
+FORMAT_NAMES = {
+    "doc": "Word 97-2003（.doc）", "ole": "WPS 或旧版 Office（.et/.wps/.doc）", "encrypted": "加密（设有打开密码）",
+    "pdf": "PDF", "image": "图片", "ofd": "OFD", "rtf": "RTF", "docm": "含宏的 Word（.docm）",
+    "zip": "压缩包", "rar": "RAR 压缩包", "7z": "7z 压缩包", "unknown": "无法识别的",
+}
+
+
+def read_attachment(data: bytes, filename: str, campaign: Campaign, *, subject: str = "", body: str = "",
+                    limits: Limits = DEFAULT_LIMITS) -> FileResult:
+    """Sniff, read and check one attachment; never raises for a bad file (it becomes a file-level problem)."""
+    fmt = sniff(data)
+    result = FileResult(file=filename, format=fmt)
+    try:
+        _read(data, fmt, filename, campaign, subject, body, limits, result)
+    except ParserError as exc:
+        result.returns = []
+        result.problems.append(error(exc.code, _message(exc, filename), file=filename))
+    return result
+
+
+def _read(data, fmt, filename, campaign, subject, body, limits, result) -> None:
+    if len(data) > limits.max_bytes:
+        raise ParserError("附件过大，系统拒绝读取；请删除多余内容后重新发送", code="file-too-large")
+    if fmt in ("xlsx", "xlsm", "xls"):
+        if fmt != "xls":
+            check_zip(data, limits)
+        read_sheets(data, fmt, filename, campaign, limits, result)
+    elif fmt == "docx":
+        check_zip(data, limits)
+        read_words(data, filename, campaign, subject, body, limits, result)
+    else:
+        raise UnsupportedFormat(messages.render("unsupported-format", file=filename, format_name=FORMAT_NAMES.get(fmt, fmt)))
+
+
+def _message(exc: ParserError, filename: str) -> str:
+    text = str(exc)
+    return text if filename in text else f"附件“{filename}”：{text}"

@@ -1,0 +1,40 @@
+"""Rule kinds across column groups: any-group, group-complete, set-consistency."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from parsers.problems import Problem
+from parsers.rulectx import Context, Rule
+from parsers.text import items
+
+
+def _members(ctx: Context, group: str) -> list[str]:
+    return [c.name for c in ctx.spec.columns if c.group == group and ctx.present(c.name)]
+
+
+def any_group(rule: Rule, ctx: Context) -> Iterator[Problem]:
+    """At least one of the listed column groups has something filled in."""
+    groups = rule["groups"]
+    for i in range(len(ctx.ret.rows)):
+        if not any(ctx.text(i, c) for g in groups for c in _members(ctx, g)):
+            first = next((m[0] for g in groups if (m := _members(ctx, g))), None)
+            yield ctx.emit(rule, i, None, cell_of=first, value="", options="”“".join(groups))
+
+
+def group_complete(rule: Rule, ctx: Context) -> Iterator[Problem]:
+    """A group that is started must be complete: every column of it filled."""
+    for group in rule["groups"]:
+        members = _members(ctx, group)
+        for i in range(len(ctx.ret.rows)):
+            if any(ctx.text(i, c) for c in members):
+                yield from (ctx.emit(rule, i, c, group=group) for c in members if not ctx.text(i, c))
+
+
+def set_consistency(rule: Rule, ctx: Context) -> Iterator[Problem]:
+    """The items listed in ``column`` number as many as ``minuend`` lists beyond ``subtrahend``."""
+    for i in range(len(ctx.ret.rows)):
+        listed = items(ctx.text(i, rule["column"]))
+        high, low = items(ctx.text(i, rule["minuend"])), items(ctx.text(i, rule["subtrahend"]))
+        if listed and high and low and len(listed) != len(high) - len(low):
+            yield ctx.emit(rule, i, rule["column"], count=len(listed), expected=len(high) - len(low))

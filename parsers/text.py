@@ -1,0 +1,38 @@
+"""Text helpers: the tolerant key used to compare headers, and splitting a cell into listed items."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DROP = re.compile(r"[\s\u200b\u200c\u200d\ufeff*:：]+")
+# The notice itself prints both 精减 and 精简; senders mix them freely, so headers compare them as one.
+_FOLD = str.maketrans({"简": "减"})
+_PLACEHOLDER = re.compile(r"^[.．。…⋯·\s]*[.…⋯][.．。…⋯·\s]*$")
+_ITEM_SPLIT = re.compile(r"[、，,；;\n\r/]+|(?:^|\s)\(?\d+[.)、．）]\s*|[①-⑳]")
+
+
+def clean(value: object) -> str:
+    """The display text of a cell: NFKC-normalised, stripped, '' for None."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value))
+    return text.replace("\u3000", " ").strip()
+
+
+def key(text: object) -> str:
+    """A comparison key tolerant of spaces, line breaks, full/half width and 精减/精简."""
+    return _DROP.sub("", clean(text)).lower().translate(_FOLD)
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether a cell holds only the template's "..." placeholder."""
+    return bool(_PLACEHOLDER.match(text))
+
+
+def items(text: str) -> list[str]:
+    """The items listed in a cell ("1.申请表 2.身份证", "申请表、身份证"), stripped, empties dropped."""
+    if not text or text in ("无", "/", "-", "—"):
+        return []
+    parts = (p.strip(" .。") for p in _ITEM_SPLIT.split(text) if p)
+    return [p for p in parts if p and p != "无" and not p.isdigit()]
