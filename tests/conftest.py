@@ -58,3 +58,45 @@ def smtp_auth_sink(dovecot_server):
     sink.start()
     yield sink
     sink.stop()
+
+
+# ---- the ledger: SQLite by default, a fresh PostgreSQL database when MAILBOT_TEST_PG is set ----
+import os as _os
+import uuid as _uuid
+
+
+@_pytest.fixture
+def db_url(tmp_path):
+    """A fresh, empty ledger database URL for this test (SQLite file, or a new PostgreSQL database)."""
+    server = _os.environ.get("MAILBOT_TEST_PG")
+    if not server:
+        yield f"sqlite:///{tmp_path}/ledger.db"
+        return
+    from sqlalchemy import create_engine, text
+
+    name = f"t_{_uuid.uuid4().hex[:16]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield server.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@_pytest.fixture
+def app(db_url):
+    """The service wired on a fresh ledger with the shipped campaign and roster."""
+    from mailbot.app import App
+
+    application = App(db=db_url)
+    yield application
+    if "ledger" in application.__dict__:
+        application.ledger.dispose()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark every test that touches the ledger, so the PostgreSQL pass (-m db) runs exactly those."""
+    for item in items:
+        if "db_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(_pytest.mark.db)
