@@ -49,3 +49,14 @@ def table_lines(grids: list[Grid]) -> list[str]:
         for upper, lower in zip(grid.rows, grid.rows[1:]):
             lines += [f"{a.text}：{b.text}" for a, b in zip(upper, lower) if a.text and b.text]
     return lines
+
+
+def read_body(body: str, subject: str, campaign: Campaign) -> list:
+    """A contact (联络人、职务、电话) given in the mail's text, as a return; [] when the text names none."""
+    found = []
+    for spec in (s for s in campaign.forms if s.layout == "contact"):
+        contact = find_contact(spec, [subject, *body.splitlines()], "邮件正文")
+        if contact:
+            contact.sheet = None
+            found.append(contact)
+    return found
