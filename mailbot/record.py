@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mailbot.ledger.models import MailboxStateRow, MessageRow, ReceiptCounter, SubmissionRow, UnitRow
+from mailbot.ledger.models import HeldRawRow, MailboxStateRow, MessageRow, ReceiptCounter, SubmissionRow, UnitRow
 from mailbot.outbox_queue import queue_reply
 from routing.campaign import Campaign
 from routing.delivery import Delivery, Outcome
@@ -23,7 +23,9 @@ def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, no
     session.flush()
     versions, changes = {}, {}
     if delivery.outcome.registers:
-        versions, changes = _register_returns(session, delivery, message, campaign)
+        versions, changes = register_returns(session, delivery, message, campaign)
+    if delivery.outcome is Outcome.HELD_FOR_REVIEW and not delivery.facts.get("withhold_content"):
+        session.add(HeldRawRow(message_id=message.id, raw=delivery.raw))  # a reviewer may register it later
     queue_reply(session, delivery, message, campaign, now, versions=versions, changes=changes)
     advance_mailbox(session, delivery)
     return message
@@ -67,7 +69,8 @@ def _receipt_no(session: Session, campaign: Campaign, d: Delivery, now: dt.datet
     return campaign.receipt_number(office, year, counter.last_seq)
 
 
-def _register_returns(session: Session, d: Delivery, message: MessageRow, campaign: Campaign) -> tuple[dict, dict]:
+def register_returns(session: Session, d: Delivery, message: MessageRow, campaign: Campaign) -> tuple[dict, dict]:
+    """Add a new version of each return for the message's unit; return versions and change summaries by kind."""
     versions, changes = {}, {}
     overdue = set(d.facts.get("overdue_kinds", ()))
     for parsed in d.returns:

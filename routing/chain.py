@@ -63,3 +63,7 @@ def run_chain(delivery: Delivery, ctx: Context, chain: tuple[Link, ...] = CHAIN)
 def describe(chain: tuple[Link, ...] = CHAIN) -> list[tuple[str, str]]:
     """(name, description) pairs, for `mailbot rules` and the README."""
     return [(link.name, link.description) for link in chain]
+
+
+# After a reviewer names the unit: read, route and judge again, with no screening or identification.
+REVIEW_CHAIN: tuple[Link, ...] = tuple(link for link in CHAIN if link.name in ("read-forms", "route", "overdue", "verdict"))

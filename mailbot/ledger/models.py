@@ -185,3 +185,11 @@ class MailboxStateRow(Base):
     failing_since: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
     alerted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class HeldRawRow(Base):
+    """The bytes of a message held for a person (never for a 涉密 hold), deleted once the review is settled."""
+
+    __tablename__ = "held_raw"
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), primary_key=True)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)

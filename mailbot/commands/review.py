@@ -1,0 +1,54 @@
+"""`mailbot review [accept ID --unit UNIT | reject ID --reason …]`: the queue of messages waiting for a person."""
+
+from __future__ import annotations
+
+from mailbot import clock, review
+from mailbot.app import App
+from mailbot.clock import chinese_datetime
+from mailbot.render import console
+
+ORDER = 40
+
+
+def register(sub) -> None:
+    """Add the subcommand and its actions."""
+    p = sub.add_parser("review", help="待人工确认的邮件：列出、确认登记、不予登记")
+    p.set_defaults(handler=run_list)
+    actions = p.add_subparsers(dest="action", metavar="操作")
+    ok = actions.add_parser("accept", help="确认登记为某单位的报送")
+    ok.add_argument("id", type=int)
+    ok.add_argument("--unit", required=True, help="单位名称（与名册一致）")
+    ok.set_defaults(handler=run_accept)
+    no = actions.add_parser("reject", help="不予登记，并告知发件人原因")
+    no.add_argument("id", type=int)
+    no.add_argument("--reason", required=True)
+    no.set_defaults(handler=run_reject)
+
+
+def run_list(args) -> int:
+    """Print what waits for a person."""
+    app = App.from_args(args)
+    with app.ledger.session() as session:
+        rows = review.pending(session)
+        out = console()
+        if not rows:
+            out.print("目前没有待人工确认的邮件。")
+        for row in rows:
+            out.print(f"[{row.id}] {chinese_datetime(row.received_at)}  {row.sender}  收件编号：{row.receipt_no}  原因：{row.detail or row.reason}")
+    return 0
+
+
+def run_accept(args) -> int:
+    """Register a held message for a unit."""
+    app = App.from_args(args)
+    row = review.accept(app, args.id, args.unit, clock.now())
+    print(f"已确认：编号{args.id}（{row.receipt_no}）登记为“{args.unit}”的报送，并已通知发件人。")
+    return 0
+
+
+def run_reject(args) -> int:
+    """Close a held message without registering it."""
+    app = App.from_args(args)
+    row = review.reject(app, args.id, args.reason, clock.now())
+    print(f"已处理：编号{args.id}（{row.receipt_no}）不予登记，并已通知发件人。")
+    return 0
