@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -34,14 +35,17 @@ default_login_user = {login_user}
 first_valid_uid = 1
 mail_location = maildir:{root}/mail/%u
 imap_id_log = *
+# Refused logins answer at once (the default waits 2 s).
+auth_failure_delay = 0
+# Every user exists, with password "pw-<user>": a passwd-file is reread at most once a second,
+# too slow for tests that add users as they go.
 passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {root}/users
+  driver = static
+  args = password=pw-%u
 }}
 userdb {{
-  driver = passwd-file
-  args = username_format=%u {root}/users
-  default_fields = uid={mail_user} gid={mail_group} home={root}/mail/%u
+  driver = static
+  args = uid={mail_user} gid={mail_group} home={root}/mail/%u
 }}
 service imap-login {{
   chroot =
@@ -55,6 +59,18 @@ service imap-login {{
 }}
 service anvil {{
   chroot =
+}}
+namespace inbox {{
+  inbox = yes
+  # SPECIAL-USE flags as QQ names them, so folder lookup by flag is exercised.
+  mailbox "Sent Messages" {{
+    auto = create
+    special_use = \\Sent
+  }}
+  mailbox Junk {{
+    auto = create
+    special_use = \\Junk
+  }}
 }}
 protocol imap {{
   # The raw session log shows the order of commands (ID before SELECT).
@@ -83,6 +99,29 @@ def wait_for_port(port: int, *, up: bool, deadline: float = 15.0) -> None:
                 return
         time.sleep(0.05)
     raise RuntimeError(f"port {port} did not come {'up' if up else 'down'}")
+
+
+def list_live_members(group: int) -> list[int]:
+    """Pids of the process group that are still running (zombies wait for init and do not count)."""
+    live = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            live.append(int(stat.parent.name))
+    return live
+
+
+def wait_for_group_gone(group: int, deadline: float = 15.0) -> None:
+    """Block until no process of this process group is running any more."""
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        if not list_live_members(group):
+            return
+        time.sleep(0.01)
+    raise RuntimeError(f"dovecot processes of group {group} did not exit")
 
 
 def dovecot_missing_reason() -> str | None:
@@ -137,7 +176,6 @@ class Dovecot:
             (self.root / sub).mkdir(exist_ok=True)
         for sub in ("mail", "rawlog"):
             shutil.chown(self.root / sub, users["mail_user"], users["mail_group"])
-        (self.root / "users").touch(mode=0o644)
         text = CONFIG.format(root=self.root, host=self.host, port=self.port, **users)
         (self.root / "dovecot.conf").write_text(text)
 
@@ -158,8 +196,9 @@ class Dovecot:
     def start(self) -> None:
         """Start dovecot in the foreground of a child process and wait for the port."""
         conf = str(self.root / "dovecot.conf")
+        # A session of its own, so stop() can end the master and every child it forked.
         self.process = subprocess.Popen([DOVECOT, "-F", "-c", conf], stdout=subprocess.DEVNULL,
-                                        stderr=open(self.root / "stderr.txt", "ab"))
+                                        stderr=open(self.root / "stderr.txt", "ab"), start_new_session=True)
         try:
             wait_for_port(self.port, up=True)
         except RuntimeError:
@@ -167,16 +206,14 @@ class Dovecot:
             raise RuntimeError("dovecot did not start:\n" + self.read_log()) from None
 
     def stop(self) -> None:
-        """Stop the server (SIGTERM to the master; it ends its children) and wait for the port to close."""
+        """Stop the server and every process it started (open IMAP sessions too), then wait for the port to close."""
         if self.process is None:
             return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        group = self.process.pid  # the session leader's pid is the process group id
+        os.killpg(group, signal.SIGKILL)
+        self.process.wait()
         self.process = None
+        wait_for_group_gone(group)
         wait_for_port(self.port, up=False)
 
     def restart(self) -> None:
@@ -189,14 +226,9 @@ class Dovecot:
         self.stop()
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def add_user(self, user: str, password: str | None = None) -> str:
-        """Add a passwd-file user (dovecot rereads the file when it changes); return the password."""
-        if user in self.passwords:
-            return self.passwords[user]
-        password = password or f"pw-{len(self.passwords) + 1}-{os.urandom(4).hex()}"
-        with open(self.root / "users", "a") as users:
-            users.write(f"{user}:{{PLAIN}}{password}::::::\n")
-        self.passwords[user] = password
+    def add_user(self, user: str) -> str:
+        """Register a mailbox for the helpers (the static passdb accepts any user); return its password."""
+        password = self.passwords[user] = f"pw-{user}"
         rawlog = self.root / "rawlog" / user
         rawlog.mkdir(exist_ok=True)
         users = service_users()

@@ -1,0 +1,79 @@
+"""Fetching a batch of messages: sizes and structure first, then whole small messages or the wanted parts of big ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+
+from imapclient import IMAPClient
+
+from mailbot import imap_parts
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FetchedMessage:
+    """One message as the intake needs it: where it is, and bytes that ``decode_message`` can read."""
+
+    uid: int
+    uidvalidity: int
+    folder: str
+    raw: bytes
+    size: int
+    internaldate: dt.datetime | None
+    message_id: str
+    omitted: tuple[int, ...] = ()  # sizes of parts not downloaded (a video, an oversized file)
+
+    @property
+    def partial(self) -> bool:
+        """Whether some part was left on the server."""
+        return bool(self.omitted)
+
+
+def fetch_messages(client: IMAPClient, uids: list[int], folder, *, whole_below: int,
+                   max_part_bytes: int) -> list[FetchedMessage]:
+    """Fetch one batch: a first round for size/structure/header, then bodies (whole or in parts)."""
+    if not uids:
+        return []
+    first = client.fetch(uids, ["RFC822.SIZE", "INTERNALDATE", "BODYSTRUCTURE", "BODY.PEEK[HEADER]"])
+    small = [uid for uid in uids if uid in first and first[uid][b"RFC822.SIZE"] < whole_below]
+    whole = client.fetch(small, ["BODY.PEEK[]"]) if small else {}
+    messages = []
+    for uid in uids:
+        if uid not in first:
+            continue  # expunged between SEARCH and FETCH
+        if uid in whole:
+            messages.append(build(uid, folder, first[uid], whole[uid][b"BODY[]"], ()))
+        else:
+            messages.append(fetch_in_parts(client, uid, folder, first[uid], max_part_bytes))
+    return messages
+
+
+def fetch_in_parts(client: IMAPClient, uid: int, folder, first: dict, max_part_bytes: int) -> FetchedMessage:
+    """Download only the sections a large message's structure says are worth reading, and rebuild it."""
+    plan = imap_parts.plan_message(first[b"BODYSTRUCTURE"], max_part_bytes=max_part_bytes)
+    sections = imap_parts.list_sections(plan)
+    reply = client.fetch([uid], [f"BODY.PEEK[{s}]" for s in sections]).get(uid, {})
+    found = {s: reply.get(f"BODY[{s}]".encode(), b"") or b"" for s in sections}
+    omitted = tuple(leaf.size for leaf in imap_parts.list_omitted(plan))
+    message = build(uid, folder, first, imap_parts.assemble(plan, found), omitted)
+    log.info("fetched %s in parts: %d bytes of %d, %d part(s) left on the server",
+             message.message_id, len(message.raw), message.size, len(omitted))
+    return message
+
+
+def build(uid: int, folder, first: dict, raw: bytes, omitted: tuple[int, ...]) -> FetchedMessage:
+    """A FetchedMessage from the first round's items and the body bytes."""
+    return FetchedMessage(uid=uid, uidvalidity=folder.uidvalidity, folder=folder.name, raw=raw,
+                          size=int(first[b"RFC822.SIZE"]), internaldate=first.get(b"INTERNALDATE"),
+                          message_id=read_message_id(first.get(b"BODY[HEADER]", b"")), omitted=omitted)
+
+
+def read_message_id(header: bytes) -> str:
+    """The Message-ID of a header block, for log lines ('' when absent)."""
+    value = BytesHeaderParser(policy=compat32).parsebytes(header).get("Message-ID", "")
+    return str(value).strip()
