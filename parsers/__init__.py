@@ -1,5 +1,6 @@
 """Bytes in, returns and problems out: pure readers for mail, forms and markings."""
 
+from parsers.annotate import annotate_workbook
 from parsers.errors import ParserError, UnreadableFile, UnsupportedFormat
 from parsers.limits import DEFAULT_LIMITS, Limits
 from parsers.problems import Problem, Severity
@@ -9,5 +10,5 @@ from parsers.words import read_body
 
 __all__ = [
     "ParserError", "UnreadableFile", "UnsupportedFormat", "Problem", "Severity", "FileResult", "ParsedReturn",
-    "Limits", "DEFAULT_LIMITS", "read_attachment", "read_body",
+    "Limits", "DEFAULT_LIMITS", "read_attachment", "read_body", "annotate_workbook",
 ]

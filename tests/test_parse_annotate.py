@@ -1,0 +1,28 @@
+"""The annotated copy: offending cells highlighted and commented, nothing else changed."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+
+from parsers import read_attachment
+from parsers.annotate import annotate_workbook
+from tests.test_parse_build import campaign, good_row, sheet_rows, xlsx
+
+
+def test_annotated_copy_marks_the_offending_cells():
+    rows = [good_row(2, 1), good_row(2, 2)]
+    rows[1][2] = None
+    data = xlsx(sheet_rows(2, rows))
+    result = read_attachment(data, "a.xlsx", campaign())
+    problems = result.returns[0].problems
+    assert [p.cell for p in problems] == ["C7"]
+    copy = openpyxl.load_workbook(io.BytesIO(annotate_workbook(data, problems)))
+    ws = copy["Sheet1"]
+    assert "选择一项划“√”" in ws["C7"].comment.text
+    assert ws["C7"].fill.start_color.rgb == "FFFFC7CE"
+    assert ws["C6"].comment is None and ws["B7"].value == "事项2"
+    original = openpyxl.load_workbook(io.BytesIO(data))["Sheet1"]
+    assert [[c.value for c in r] for r in ws.iter_rows()] == [[c.value for c in r] for r in original.iter_rows()]
+    assert ws.merged_cells.ranges == original.merged_cells.ranges
