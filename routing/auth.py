@@ -24,7 +24,7 @@ def failed_authentication(headers: Mapping[str, str], sender: str, trusted: tupl
 
 def _about(domain: str, props: str) -> bool:
     # A result without a named domain is about the message itself, hence its sender.
-    named = re.findall(r"(?:smtp\.mailfrom|header\.from|header\.d|header\.i)\s*=\s*[^@\s;]*@?([\w.-]+)", props, re.I)
+    named = re.findall(r"(?:smtp\.mailfrom|header\.from|header\.d|header\.i)\s*=\s*(?:[^@\s;]*@)?([\w.-]+)", props, re.I)
     return not named or any(n.lower() == domain or domain.endswith("." + n.lower()) for n in named)
 
 

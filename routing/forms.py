@@ -8,7 +8,9 @@ from parsers.problems import Problem
 from routing.context import Context
 from routing.delivery import Delivery, Outcome
 
-_ACK_ONLY = re.compile(r"^[\s　]*(收到|好的|已收到|谢谢|感谢|ok|OK|嗯)?[\s　。！!，,]*$")
+# A reply made only of these words asks nothing, so it gets no answer (and cannot start a loop).
+_QUOTE_START = re.compile(r"^(-{3,}\s*(原始邮件|Original Message|回复的原邮件|转发邮件)|发件人[:：]|From:\s|在\s*.{4,40}写道[:：]|On .{6,80} wrote:)", re.I)
+_ACK_WORDS = re.compile(r"已收到|收到了|收到|好的|谢谢|感谢|多谢|辛苦了|辛苦|ok|嗯|您好|你好|[\s　。！!，,、~～.]", re.I)
 
 
 def read_forms(delivery: Delivery, ctx: Context) -> None:
@@ -37,10 +39,21 @@ def nothing_asked(delivery: Delivery, ctx: Context) -> Outcome | None:
     """No attachment and no return in the text, and nothing asked (a plain 收到): no reply."""
     if delivery.attachments or delivery.returns:
         return None
-    text = delivery.body_text.strip()
-    if len(text) <= 20 and _ACK_ONLY.match(text):
+    text = own_words(delivery.body_text)
+    if len(text) <= 30 and not _ACK_WORDS.sub("", text):
         return delivery.decide(Outcome.IGNORED, "nothing-asked", "没有附件，也没有需要答复的内容")
     return delivery.decide(Outcome.NO_FORMS, "no-attachment", "邮件没有附件，也未识别出报送材料")
+
+
+def own_words(body: str) -> str:
+    """The sender's own text, without the quoted original that QQ, 126 and Outlook append to a reply."""
+    kept = []
+    for line in body.splitlines():
+        if _QUOTE_START.match(line.strip()):
+            break
+        if not line.lstrip().startswith(">"):
+            kept.append(line)
+    return "\n".join(kept).strip()
 
 
 def unreadable_only(delivery: Delivery, ctx: Context) -> Outcome | None:
