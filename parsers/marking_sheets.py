@@ -27,18 +27,21 @@ _HF_CODES = re.compile(r'&"[^"]*"|&K(?:[0-9A-Fa-f]{6}|\d\d[+-]\d{3})|&\d+|&[A-Za
 
 
 def scan_workbook(package: zipfile.ZipFile, number: int, terms: MarkingTerms) -> Iterator[Marking | None]:
-    """Per sheet: its name, its title rows, its header/footer; then every shared string for a ★ marking."""
+    """Per sheet: its name, title rows, header/footer and inline strings; then the shared strings, for a ★ marking."""
     shared = _shared_strings(package, terms)
     for k, (sheet_name, part) in enumerate(_sheets(package, terms), 1):
         where = f"第{number}个附件第{k}个工作表的"
         yield found(cell_verdict(sheet_name, terms), "marking-in-sheet-name", where + "名称", "unclear-label-in-sheet-name")
-        rows = title_rows(read_head(package, part, terms) or "", shared, terms.sheet_title_rows)
+        head = read_head(package, part, terms) or ""
+        rows = title_rows(head, shared, terms.sheet_title_rows)
         cells = [cell for row in rows for cell in row]
         yield found(first_of(cells, cell_verdict, terms), "marking-in-sheet-title", where + "标题行", "unclear-label-in-sheet-title")
         joined = [" ".join(row) for row in rows]  # 密级 | 秘密 in two cells is still a field
         yield found(first_of(joined, prose_verdict, terms), "marking-in-sheet-title", where + "标题行")
         lines = header_footer_lines(read_tail(package, part, terms) or "")
         yield found(first_of(lines, head_line_verdict, terms), "marking-in-sheet-header", where + "页眉页脚")
+        inline = unescape("\n".join(_TEXT.findall(head)))  # inline strings (openpyxl writes them) sit in the sheet
+        yield found(prose_verdict(inline, terms), "marking-in-sheet-cells", f"第{number}个附件的表格内容")
     yield found(prose_verdict("\n".join(shared), terms), "marking-in-sheet-cells", f"第{number}个附件的表格内容")
 
 
