@@ -1,0 +1,36 @@
+"""`mailbot templates DIR`: write the blank forms (附件1–3) as .xlsx and .docx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mailbot.config import load_campaign
+from mailbot.errors import UsageError
+
+ORDER = 60
+
+
+def register(sub) -> None:
+    """Add the subcommand."""
+    p = sub.add_parser("templates", help="生成通知附件的空白表格（.xlsx 和 .docx）")
+    p.add_argument("dir", help="输出目录（不存在时自动创建）")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    """Write one .xlsx and one .docx per table form of the campaign."""
+    from parsers.templates import xlsx_template
+    from parsers.templates_docx import docx_template
+
+    campaign = load_campaign(getattr(args, "campaign", None))
+    target = Path(args.dir)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for spec in (s for s in campaign.forms if s.layout == "table"):
+            stem = f"{spec.label}_{spec.title}"
+            (target / f"{stem}.xlsx").write_bytes(xlsx_template(spec))
+            (target / f"{stem}.docx").write_bytes(docx_template(spec))
+            print(f"已生成：{target / stem}.xlsx、.docx")
+    except OSError as exc:
+        raise UsageError(f"无法写入目录 {target}：{exc}") from exc
+    return 0
