@@ -17,6 +17,7 @@ def register(sub) -> None:
     p = sub.add_parser("ledger", help="查看报送台账（单位 × 材料）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.add_argument("--office", help="只看某办公室办理的材料（如 bianban、zwfw，或其名称）")
+    p.add_argument("--xlsx", metavar="FILE", help="把台账保存为 Excel 工作簿（报送情况、收件记录、问题明细）")
     p.set_defaults(handler=run)
 
 
@@ -24,6 +25,8 @@ def run(args) -> int:
     """Print the matrix."""
     app = App.from_args(args)
     office = resolve_office(app.campaign, args.office)
+    if args.xlsx:
+        return save_workbook(app, office, args.xlsx)
     with app.ledger.session() as session:
         rows = ledger_rows(session, app.campaign, clock.now(app.campaign.timezone), office)
     if args.json:
@@ -31,6 +34,21 @@ def run(args) -> int:
         return 0
     labels = {spec.kind: spec.label for spec in app.campaign.forms}
     console().print(matrix_table(rows, labels))
+    return 0
+
+
+def save_workbook(app: App, office: str | None, path: str) -> int:
+    """Write the 台账 workbook to ``path``."""
+    from pathlib import Path
+
+    from mailbot.workbook import build_ledger_workbook
+
+    with app.ledger.session() as session:
+        data = build_ledger_workbook(session, app.campaign, clock.now(app.campaign.timezone), office)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    print(f"台账已保存：{target}")
     return 0
 
 

@@ -1,5 +1,7 @@
 """The ledger (台账): SQLAlchemy models, the store, and queries over them."""
 
 from mailbot.ledger.store import Ledger
+from mailbot.ledger import models_schedule  # noqa: F401,E402  (registers the reminder slots table)
+from mailbot.ledger import models_web  # noqa: F401,E402  (registers the dashboard users table)
 
 __all__ = ["Ledger"]
