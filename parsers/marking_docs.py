@@ -7,7 +7,7 @@ import zipfile
 from typing import Iterator
 
 from parsers import marking_sheets
-from parsers.marking_ooxml import HostilePart, names, open_package, paragraphs, read_head, unescape
+from parsers.marking_ooxml import HostilePart, names, open_package, paragraphs, read_bytes, read_head, unescape
 from parsers.marking_rules import Marking, first_of, found, head_line_verdict, prose_verdict, title_verdict
 from parsers.marking_terms import MarkingTerms
 
@@ -21,14 +21,14 @@ _DOCX_EDGES = (
 _DOCX_NOTES = r"word/(?:footnotes|endnotes|comments)\d*\.xml"
 
 
-def scan_document(number: int, data: bytes, terms: MarkingTerms) -> Iterator[Marking]:
-    """Markings in the ``number``-th attachment (1-based); nothing for what is not OOXML (OLE, PDF, zip)."""
+def scan_document(number: int | str, data: bytes, terms: MarkingTerms, *, depth: int = 0) -> Iterator[Marking]:
+    """Markings in the ``number``-th attachment (1-based); nothing for what is no zip (OLE, PDF…)."""
     package = open_package(data, terms)
     if package is None:
         return
     with package:
         try:
-            for hit in _scan_package(package, number, terms):
+            for hit in _scan_package(package, number, terms, depth):
                 if hit is not None:
                     yield hit
         except HostilePart:
@@ -36,12 +36,12 @@ def scan_document(number: int, data: bytes, terms: MarkingTerms) -> Iterator[Mar
             yield Marking(rule="unclear-hostile-document", certain=False, place=place(number, "文件结构"))
 
 
-def place(number: int, where: str) -> str:
+def place(number: int | str, where: str) -> str:
     """A place inside an attachment, named by position only (its filename is content too)."""
     return f"第{number}个附件的{where}"
 
 
-def _scan_package(package: zipfile.ZipFile, number: int, terms: MarkingTerms) -> Iterator[Marking | None]:
+def _scan_package(package: zipfile.ZipFile, number: int | str, terms: MarkingTerms, depth: int) -> Iterator[Marking | None]:
     members = set(package.namelist())
     if "word/document.xml" in members:
         yield _properties(package, number, terms)
@@ -49,6 +49,33 @@ def _scan_package(package: zipfile.ZipFile, number: int, terms: MarkingTerms) ->
     elif "xl/workbook.xml" in members:
         yield _properties(package, number, terms)
         yield from marking_sheets.scan_workbook(package, number, terms)
+    elif depth == 0:
+        yield from _archive(package, number, terms)
+
+
+def _archive(package: zipfile.ZipFile, number: int | str, terms: MarkingTerms) -> Iterator[Marking | None]:
+    # A plain zip of forms: the gate runs before unpacking, so it looks one level in, within the same bounds.
+    files = [info for info in package.infolist() if not info.is_dir()][: terms.max_parts]
+    for m, info in enumerate(files, 1):
+        stem = member_name(info).rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        verdict = title_verdict(stem, terms, unclear_leftover=True)
+        yield found(verdict, "marking-in-filename", place(number, f"压缩包内第{m}个文件的文件名"), "unclear-label-in-filename")
+    budget = terms.max_inflate_bytes  # for all members together, so a zip of bombs stays bounded
+    for m, info in enumerate(files, 1):
+        data = read_bytes(package, info.filename, budget)
+        if data:
+            budget -= len(data)
+            yield from scan_document(f"{number}个附件压缩包内第{m}", data, terms, depth=1)
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name; names zipped on Chinese Windows are GBK bytes that zipfile took for cp437."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gb18030")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
 
 
 def _properties(package: zipfile.ZipFile, number: int, terms: MarkingTerms) -> Marking | None:

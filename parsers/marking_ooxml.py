@@ -58,6 +58,16 @@ def read_head(package: zipfile.ZipFile, name: str, terms: MarkingTerms) -> str |
     return _text(raw)
 
 
+def read_bytes(package: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
+    """A whole member of a plain zip, or None when it is unreadable or inflates past ``limit`` bytes."""
+    try:
+        with package.open(name) as stream:
+            data = stream.read(limit + 1)
+    except _READ_ERRORS:
+        return None
+    return data if len(data) <= limit else None
+
+
 def read_tail(package: zipfile.ZipFile, name: str, terms: MarkingTerms) -> str | None:
     """The last ``tail_bytes`` of a member, inflating at most ``max_inflate_bytes`` to get there."""
     tail, total = b"", 0

@@ -310,6 +310,39 @@ def test_xlsx_form2_with_licence_row_and_footnote_is_not_marked():
     assert scan_one(data) is None
 
 
+# ---------------------------------------------------------------- inside a plain zip of forms
+
+def zip_bytes(members: dict[str, bytes], *, utf8: bool = True) -> bytes:
+    """A zip as a department would send it; ``utf8=False`` stores names as GBK, as Windows zip tools do."""
+    out, swaps = io.BytesIO(), []
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for k, (name, data) in enumerate(members.items()):
+            raw = name.encode("gb18030")
+            # zipfile would store a non-ASCII name as UTF-8: write an ASCII stand-in, then put the GBK bytes in.
+            stand_in = name if utf8 else f"~{k}".ljust(len(raw), "~")
+            swaps.append((stand_in.encode(), raw))
+            z.writestr(stand_in, data)
+    data = out.getvalue()
+    for stand_in, raw in swaps if not utf8 else ():
+        data = data.replace(stand_in, raw)
+    return data
+
+
+def test_marking_in_a_zipped_document():
+    data = zip_bytes({"附件1.xlsx": xlsx_bytes(FORM2_ROWS), "附件2.docx": docx_bytes(["机密★1年"])})
+    assert scan_one(data) == Marking("marking-in-document", True, "第1个附件压缩包内第2个附件的正文开头")
+
+
+@pytest.mark.parametrize("utf8", [True, False])
+def test_marking_in_a_zipped_filename(utf8):
+    data = zip_bytes({"两优/附件2（涉密）.xlsx": b"x", "附件1.xlsx": b"y"}, utf8=utf8)
+    assert scan_one(data) == Marking("marking-in-filename", True, "第1个附件的压缩包内第1个文件的文件名")
+
+
+def test_zip_of_ordinary_forms_is_not_marked():
+    assert scan_one(zip_bytes({"附件2.xlsx": xlsx_bytes(FORM2_ROWS), "实施方案.docx": docx_bytes(TRAPS)})) is None
+
+
 # ---------------------------------------------------------------- the order of the checks
 
 def _boom(*args, **kwargs):
