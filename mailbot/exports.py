@@ -1,0 +1,68 @@
+"""What coordinators report upward (notice item 11): the 汇总 of 附件1–3, the 四项成果 table, the 未报送/逾期 list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from openpyxl import Workbook
+from sqlalchemy.orm import Session
+
+from mailbot.exports_forms import write_form_summary
+from mailbot.exports_results import write_late, write_missing, write_results
+from routing.campaign import Campaign
+
+
+def _save(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def table_kinds(campaign: Campaign, office: str | None) -> list[str]:
+    """The form kinds with columns (附件1–3) some unit owes (to ``office``)."""
+    from mailbot.workbook_data import required_kinds
+
+    return [k for k in required_kinds(campaign, office) if campaign.form(k).layout == "table"]
+
+
+def build_form_summary(session: Session, campaign: Campaign, now: dt.datetime, kind: str, office: str | None = None) -> bytes:
+    """The 汇总 of one form as xlsx bytes."""
+    book = Workbook()
+    write_form_summary(book.active, session, campaign, now, campaign.form(kind), office)
+    return _save(book)
+
+
+def build_results(session: Session, campaign: Campaign, now: dt.datetime, office: str | None = None) -> bytes:
+    """The 四项成果 table as xlsx bytes."""
+    book = Workbook()
+    write_results(book.active, session, campaign, now, office)
+    return _save(book)
+
+
+def build_missing(session: Session, campaign: Campaign, now: dt.datetime, office: str | None = None) -> bytes:
+    """The 未报送 list (and a sheet of late returns) as xlsx bytes."""
+    book = Workbook()
+    write_missing(book.active, session, campaign, now, office)
+    write_late(book.create_sheet("逾期已报"), session, campaign, now, office)
+    return _save(book)
+
+
+def export_files(session: Session, campaign: Campaign, now: dt.datetime, office: str | None = None) -> dict[str, bytes]:
+    """Every export, by file name (an office's files carry its short name)."""
+    prefix = f"{campaign.offices[office].short}_" if office else ""
+    files = {f"{prefix}{campaign.form(k).label}汇总表.xlsx": build_form_summary(session, campaign, now, k, office) for k in table_kinds(campaign, office)}
+    files[f"{prefix}四项成果统计表.xlsx"] = build_results(session, campaign, now, office)
+    files[f"{prefix}未报送及逾期名单.xlsx"] = build_missing(session, campaign, now, office)
+    return files
+
+
+def write_exports(session: Session, campaign: Campaign, now: dt.datetime, directory: Path, office: str | None = None) -> list[Path]:
+    """Write every export into ``directory``; return the paths written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in export_files(session, campaign, now, office).items():
+        (directory / name).write_bytes(data)
+        written.append(directory / name)
+    return written
