@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from mailbot.ledger.models import HeldRawRow, MailboxStateRow, MessageRow, ReceiptCounter, SubmissionRow, UnitRow
 from mailbot.outbox_queue import queue_reply
+from mailbot.units import load_roster
 from routing.campaign import Campaign
 from routing.delivery import Delivery, Outcome
 from mailbot.versions import next_version, previous, summarise_changes
@@ -53,14 +54,16 @@ def _message_row(session: Session, d: Delivery, campaign: Campaign, now: dt.date
 def _unit_row(session: Session, d: Delivery) -> UnitRow | None:
     if d.unit is not None:
         return session.scalars(select(UnitRow).where(UnitRow.name == d.unit.name)).one_or_none()
-    if d.outcome is Outcome.REFUSED_CLASSIFIED and d.facts.get("unit_by_address"):
-        return session.scalars(select(UnitRow).where(UnitRow.name == d.facts["unit_by_address"])).one_or_none()
+    if d.outcome is Outcome.REFUSED_CLASSIFIED:
+        # The sender's address (metadata, not content) tells the ledger whose return was refused.
+        unit = load_roster(session).by_email(d.sender)
+        return session.scalars(select(UnitRow).where(UnitRow.name == unit.name)).one_or_none() if unit else None
     return None
 
 
 def _receipt_no(session: Session, campaign: Campaign, d: Delivery, now: dt.datetime) -> str:
     office = d.office or next(iter(campaign.offices.values()))
-    year = now.astimezone(campaign.timezone).year
+    year = d.received_at.astimezone(campaign.timezone).year  # the year it arrived, as a 收文 register does
     counter = session.get(ReceiptCounter, (office.key, year), with_for_update=True)
     if counter is None:
         counter = ReceiptCounter(office=office.key, year=year, last_seq=0)

@@ -84,7 +84,7 @@ def classified(delivery: Delivery, ctx: Context) -> Outcome | None:
 
     documents = [(a.filename, a.data) for a in delivery.attachments]
     names = [a.filename for a in delivery.attachments]
-    hit = scan_delivery(delivery.subject, names, delivery.body_text, documents, ctx.marking_terms)
+    hit = scan_delivery(delivery.subject, names, delivery.body_text, documents, ctx.marking_terms, headers=delivery.headers)
     if hit is None:
         return None
     delivery.facts["withhold_content"] = True

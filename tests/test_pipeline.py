@@ -97,7 +97,8 @@ def test_classified_subject_keeps_no_content(app):
     with app.ledger.session() as s:
         msg = s.scalars(select(MessageRow)).one()
         reply = s.scalars(select(OutboxRow)).one()
-    assert msg.subject is None and msg.verdict is None and msg.unit.name == "兴安盟教育局"
+        unit_name = msg.unit.name
+    assert msg.subject is None and msg.verdict is None and unit_name == "兴安盟教育局"
     assert "XYZZY" not in reply.subject + reply.body and "光盘" in reply.body and reply.priority == 0
     assert count(app, SubmissionRow) == 0
 
