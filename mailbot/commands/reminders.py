@@ -1,0 +1,113 @@
+"""`mailbot reminders`: preview who a slot would remind, queue what is due, and show the call list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.table import Table
+
+from mailbot import clock
+from mailbot.app import App
+from mailbot.clock import chinese_datetime
+from mailbot.commands.ledger import resolve_office
+from mailbot.errors import UsageError
+from mailbot.reminders import SlotPlan, call_list, plan_slot
+from mailbot.reminders_send import queue_due
+from mailbot.render import console
+from mailbot.worker_config import load_policy
+from routing.schedule import next_slot
+
+ORDER = 40
+
+
+def register(sub) -> None:
+    """Add the subcommand and its three actions."""
+    p = sub.add_parser("reminders", help="催报：预览、发送到期催报、电话联系名单")
+    actions = p.add_subparsers(dest="action", metavar="操作", required=True)
+    preview = actions.add_parser("preview", help="预览某时间及之后的下一个催报时点将提醒哪些单位及原因")
+    preview.add_argument("--at", help="时间，如 2023-01-04T08:00（默认现在，北京时间）")
+    preview.set_defaults(handler=run_preview)
+    send = actions.add_parser("send", help="生成该时间到期的催报邮件（进入发件队列，每个时点只发一次）")
+    send.add_argument("--at", help="时间，如 2023-01-04T09:05（默认现在）")
+    send.set_defaults(handler=run_send)
+    calls = actions.add_parser("calls", help="无邮箱、需电话联系的单位")
+    calls.add_argument("--office", help="只看某办公室（bianban、zwfw 或其名称）")
+    calls.set_defaults(handler=run_calls)
+
+
+def parse_at(text: str | None, tz) -> dt.datetime:
+    """A local time from the command line (2023-01-04, 2023-01-04 09:05, 2023-01-04T09:05); now when absent."""
+    if not text:
+        return clock.now(tz)
+    try:
+        return clock.local(dt.datetime.fromisoformat(text.strip()), tz)
+    except ValueError as exc:
+        raise UsageError(f"时间“{text}”格式不对，请写作 2023-01-04T09:05") from exc
+
+
+def run_preview(args) -> int:
+    """Print what the next slot would do."""
+    app = App.from_args(args)
+    campaign = app.campaign
+    slot = next_slot(load_policy(campaign), campaign, parse_at(args.at, campaign.timezone))
+    if slot is None:
+        print("该时间之后没有催报时点。")
+        return 0
+    with app.ledger.session() as session:
+        plan = plan_slot(session, campaign, slot, slot.fire_at, check_inboxes=False)
+    print_plan(campaign, plan)
+    return 0
+
+
+def print_plan(campaign, plan: SlotPlan) -> None:
+    """The reminders, calls and holds of a slot, by 单位名称."""
+    slot, out = plan.slot, console()
+    out.print(f"催报时点：{chinese_datetime(slot.fire_at, campaign.timezone)}（{campaign.deadlines[slot.deadline].label}，{slot.label}）")
+    table = Table(title=f"将发送催报 {len(plan.reminders)} 封")
+    for name in ("单位名称", "发件办公室", "材料及原因", "收件地址"):
+        table.add_column(name)
+    for r in plan.reminders:
+        table.add_row(r.unit_name, r.office.name, _owed(r.owed), "、".join(r.addresses))
+    out.print(table)
+    print_calls(plan.calls)
+    for name, hold in plan.held:
+        out.print(f"暂不催报：{name}（{hold.value}）")
+
+
+def _owed(owed) -> str:
+    return "、".join(f"{o.label}（{o.standing.value}）" for o in owed)
+
+
+def print_calls(calls) -> None:
+    """The call list as a table."""
+    table = Table(title=f"无邮箱、需电话联系的单位 {len(calls)} 家")
+    for name in ("单位名称", "类别", "办公室", "未报送或需修改", "电话"):
+        table.add_column(name)
+    for c in calls:
+        table.add_row(c.unit_name, c.category, c.office.name, _owed(c.owed), c.phone or "（无电话，请补充）")
+    console().print(table)
+
+
+def run_send(args) -> int:
+    """Queue the reminders due at --at (or now)."""
+    app = App.from_args(args)
+    campaign = app.campaign
+    now = parse_at(args.at, campaign.timezone)
+    results = queue_due(app.ledger, campaign, load_policy(campaign), now)
+    if not results:
+        print(f"{chinese_datetime(now, campaign.timezone)} 没有到期的催报时点（或已超过补发时限、不在发送时段内）。")
+    for result in results:
+        slot = result.plan.slot
+        print(f"{campaign.deadlines[slot.deadline].label}（{slot.label}，{chinese_datetime(slot.fire_at, campaign.timezone)}）："
+              f"新生成催报 {len(result.queued)} 封，此前已生成 {len(result.already)} 封，需电话联系 {len(result.plan.calls)} 家，暂缓 {len(result.plan.held)} 家。")
+    return 0
+
+
+def run_calls(args) -> int:
+    """Print the call list as it stands now."""
+    app = App.from_args(args)
+    office = resolve_office(app.campaign, getattr(args, "office", None))
+    with app.ledger.session() as session:
+        calls = call_list(session, app.campaign, clock.now(app.campaign.timezone), office)
+    print_calls(calls)
+    return 0

@@ -1,0 +1,67 @@
+"""`mailbot status`: inbox health and the outbox queue (what waits, by priority, and when it goes next)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from sqlalchemy import func, select
+
+from mailbot import clock
+from mailbot.app import App
+from mailbot.clock import chinese_datetime
+from mailbot.ledger.models import MailboxStateRow, OutboxRow, OutboxState
+from mailbot.render import console
+
+ORDER = 30
+PRIORITY_LABELS = {0: "0 涉密拒收与系统提醒", 1: "1 有问题的回执", 2: "2 回执与每日汇总", 3: "3 催报"}
+
+
+def register(sub) -> None:
+    """Add the subcommand."""
+    p = sub.add_parser("status", help="查看收件邮箱状态和发件队列")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    """Print inbox health, then the queue."""
+    app = App.from_args(args)
+    tz = app.campaign.timezone
+    with app.ledger.session() as session:
+        out = console()
+        out.print(inbox_table(session, tz))
+        out.print(queue_table(session, tz))
+    return 0
+
+
+def inbox_table(session, tz) -> Table:
+    """One line per inbox folder: last success, failing since, alerted."""
+    table = Table(title="收件邮箱状态")
+    for name in ("邮箱", "文件夹", "状态", "最近成功收取", "连续失败起始", "已提醒联络人", "最近错误"):
+        table.add_column(name)
+    rows = session.scalars(select(MailboxStateRow).order_by(MailboxStateRow.mailbox, MailboxStateRow.folder)).all()
+    for s in rows:
+        state = "[bold red]失败[/]" if s.failing_since else "[green]正常[/]" if s.last_success_at else "未记录"
+        table.add_row(s.mailbox, s.folder, state, _when(s.last_success_at, tz), _when(s.failing_since, tz), "是" if s.alerted else "否", s.last_error[:60])
+    if not rows:
+        table.add_row("（尚未收取过邮箱）", "", "", "", "", "", "")
+    return table
+
+
+def queue_table(session, tz) -> Table:
+    """Queued mail by priority: how many, and the earliest next attempt."""
+    query = (select(OutboxRow.priority, func.count(OutboxRow.id), func.min(OutboxRow.next_attempt_at))
+             .where(OutboxRow.state == OutboxState.QUEUED).group_by(OutboxRow.priority).order_by(OutboxRow.priority))
+    table = Table(title="发件队列（待发送）")
+    for name in ("优先级", "待发封数", "最早下次尝试"):
+        table.add_column(name)
+    for priority, count, first in session.execute(query):
+        table.add_row(PRIORITY_LABELS.get(priority, str(priority)), str(count), _when(first, tz))
+    for state, count in session.execute(select(OutboxRow.state, func.count(OutboxRow.id)).where(OutboxRow.state != OutboxState.QUEUED).group_by(OutboxRow.state)):
+        table.caption = (table.caption or "") + f"{_STATE_LABELS.get(state, state)} {count} 封  "
+    return table
+
+
+_STATE_LABELS = {OutboxState.SENDING: "发送中", OutboxState.SENT: "已发送", OutboxState.GIVEN_UP: "已放弃", OutboxState.SUPPRESSED: "已暂停"}
+
+
+def _when(moment, tz) -> str:
+    return chinese_datetime(moment, tz) if moment else "—"

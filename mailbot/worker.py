@@ -1,0 +1,182 @@
+"""The long-running worker: APScheduler jobs for intake, delivery, reminders, the digest and inbox health."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import inspect
+import logging
+import signal
+import threading
+from dataclasses import dataclass
+from typing import Callable
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from mailbot import clock
+from mailbot.config import campaign_path, load_campaign
+from mailbot.digest import queue_digests
+from mailbot.health import check_inboxes
+from mailbot.reminders_send import queue_due
+from mailbot.worker_config import coordinators, intake_interval, load_policy, load_site_settings
+from routing.campaign import Campaign
+from routing.schedule import ReminderPolicy
+
+log = logging.getLogger(__name__)
+WATCH_EVERY = 10  # seconds between looks at the campaign file
+DIGEST_EVERY = 300  # the digest is daily; a look every five minutes is plenty
+HEALTH_EVERY = 60
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """The configuration in force; replaced whole on reload, never edited in place."""
+
+    campaign: Campaign
+    policy: ReminderPolicy
+    coordinators: dict[str, str]
+    intake_every: int
+    campaign_mtime: float
+
+    def interval(self, job: str) -> int:
+        """Seconds between two turns of a job."""
+        return intervals(self.policy, self.intake_every)[job]
+
+
+def intervals(policy: ReminderPolicy, intake_every: int) -> dict[str, int]:
+    """Seconds between two turns of each job."""
+    return {"intake": intake_every, "outbox": policy.outbox_every, "reminders": policy.reminders_every,
+            "digest": DIGEST_EVERY, "health": HEALTH_EVERY, "watch": WATCH_EVERY}
+
+
+# The jobs, in the order a newcomer should read them: (name, Chinese description).
+JOBS = (
+    ("intake", "收取各办公室邮箱中的新邮件并登记"),
+    ("outbox", "发送待发邮件（回执、催报、汇总、提醒）"),
+    ("reminders", "检查到期的催报时点并生成催报邮件"),
+    ("digest", "每个工作日向各办公室发送当日汇总"),
+    ("health", "检查收件邮箱是否持续失败并提醒"),
+    ("watch", "检查活动配置文件是否修改，修改后重新加载"),
+)
+
+
+class Worker:
+    """Runs the jobs until SIGTERM/SIGINT; SIGHUP or a changed campaign file reloads the configuration."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.stopping = threading.Event()
+        self.reload_requested = threading.Event()
+        self.config = self.load_config()
+        self.app.stopping = self.stopping  # intake may look at it between messages
+        self.scheduler: BackgroundScheduler | None = None
+        self._warned: set[str] = set()
+
+    def load_config(self) -> WorkerConfig:
+        """Read the campaign file, its [reminders] and the site settings afresh."""
+        path = campaign_path(self.app.campaign_file)
+        campaign = load_campaign(path)
+        settings = load_site_settings(self.app.settings_file)
+        policy = load_policy(campaign)
+        return WorkerConfig(campaign, policy, coordinators(campaign, settings), intake_interval(policy, settings), path.stat().st_mtime)
+
+    # ---------------------------------------------------------------- the jobs
+    def job_intake(self) -> None:
+        """Poll every inbox once (mailbot.intake.poll_all)."""
+        self._call_optional("mailbot.intake", "poll_all", "intake not configured")
+
+    def job_outbox(self) -> None:
+        """Send what the outbox holds (mailbot.outbox_send.drain)."""
+        self._call_optional("mailbot.outbox_send", "drain", "outbox delivery not configured")
+
+    def job_reminders(self) -> None:
+        """Queue the reminders due now."""
+        queue_due(self.app.ledger, self.config.campaign, self.config.policy, clock.now(self.config.campaign.timezone))
+
+    def job_digest(self) -> None:
+        """Queue today's digest for each office once the digest hour has passed."""
+        cfg = self.config
+        queue_digests(self.app.ledger, cfg.campaign, cfg.policy, clock.now(cfg.campaign.timezone), cfg.coordinators)
+
+    def job_health(self) -> None:
+        """Alert coordinators of inboxes failing too long, and of their recovery."""
+        cfg = self.config
+        check_inboxes(self.app.ledger, cfg.campaign, cfg.policy, clock.now(cfg.campaign.timezone), cfg.coordinators)
+
+    def job_watch(self) -> None:
+        """Reload when SIGHUP came or the campaign file changed."""
+        try:
+            changed = campaign_path(self.app.campaign_file).stat().st_mtime != self.config.campaign_mtime
+        except OSError:
+            changed = False
+        if changed or self.reload_requested.is_set():
+            self.reload_requested.clear()
+            self.reload()
+
+    def _call_optional(self, module: str, name: str, missing: str) -> None:
+        # Only a module that does not exist yet is "not configured"; an import error inside it is a real failure.
+        if importlib.util.find_spec(module) is None:
+            if module not in self._warned:
+                self._warned.add(module)
+                log.warning(missing)
+            return
+        target = getattr(importlib.import_module(module), name)
+        kwargs = {"stop": self.stopping} if "stop" in inspect.signature(target).parameters else {}
+        target(self.app, **kwargs)
+
+    def run_job(self, name: str) -> bool:
+        """Run one job now; a failure is logged and the job simply runs again on its next turn."""
+        if self.stopping.is_set() and name != "watch":
+            return False
+        try:
+            getattr(self, f"job_{name}")()
+        except Exception:
+            log.exception("job %s failed; it will run again on its next turn", name)
+            return False
+        return True
+
+    # ---------------------------------------------------------------- configuration
+    def reload(self) -> bool:
+        """Swap in the configuration from disk; a bad file is logged and the old one kept. State lives in the ledger."""
+        try:
+            fresh = self.load_config()
+        except Exception:
+            log.exception("configuration reload failed; keeping the previous configuration")
+            return False
+        self.config = fresh
+        self.app.campaign = fresh.campaign  # App.campaign is a cached property; replace the cached value
+        if self.scheduler is not None:
+            for name, _ in JOBS:
+                self.scheduler.reschedule_job(name, trigger="interval", seconds=fresh.interval(name))
+        log.warning("configuration reloaded from %s", campaign_path(self.app.campaign_file))
+        return True
+
+    # ---------------------------------------------------------------- running
+    def start(self) -> BackgroundScheduler:
+        """Start the scheduler with every job (coalesced, one instance each)."""
+        scheduler = BackgroundScheduler(timezone=self.config.campaign.timezone, executors={"default": ThreadPoolExecutor(4)},
+                                        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60})
+        for name, _ in JOBS:
+            scheduler.add_job(self.run_job, "interval", args=[name], id=name, name=name, seconds=self.config.interval(name),
+                              next_run_time=clock.now(self.config.campaign.timezone))
+        scheduler.start()
+        self.scheduler = scheduler
+        return scheduler
+
+    def run_forever(self, on_ready: Callable[[], None] = lambda: None) -> None:
+        """Run until a stop signal; the job in hand finishes before the process exits."""
+        self.install_signals()
+        self.start()
+        on_ready()
+        while not self.stopping.wait(1.0):
+            if self.reload_requested.is_set():
+                self.run_job("watch")
+        self.scheduler.shutdown(wait=True)
+
+    def install_signals(self) -> None:
+        """SIGTERM/SIGINT stop, SIGHUP reloads (main thread only)."""
+        signal.signal(signal.SIGTERM, lambda *_: self.stopping.set())
+        signal.signal(signal.SIGINT, lambda *_: self.stopping.set())
+        if hasattr(signal, "SIGHUP"):
+            signal.signal(signal.SIGHUP, lambda *_: self.reload_requested.set())
