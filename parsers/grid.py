@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """One cell: its display text, its typed value and where the sender will find it."""
 
@@ -38,7 +39,7 @@ class Grid:
         cell = self.cell(r, c)
         return cell.text if cell else ""
 
-    @property
+    @functools.cached_property
     def width(self) -> int:
         """The widest row's length."""
         return max((len(r) for r in self.rows), default=0)

@@ -18,18 +18,19 @@ Row = Mapping[str, str]
 def compute(spec: FormSpec, ret: ParsedReturn, campaign: Campaign) -> dict[str, float]:
     """Every metric defined for this return's form, keyed by its stable key."""
     found = {}
+    sentinels = {**{w: 0.0 for w in spec.extra.get("zero_words", ())}, **{w: None for w in spec.extra.get("none_words", ())}}
     for metric in campaign.settings.get("metrics", ()):
         if metric.get("form") == spec.kind:
             rows = [r for r in ret.rows if "where" not in metric or holds(metric["where"], r, campaign.ticks)]
-            found[metric["key"]] = float(sum(METRIC_KINDS[metric["kind"]](metric, r, spec) for r in rows))
+            found[metric["key"]] = float(sum(METRIC_KINDS[metric["kind"]](metric, r, sentinels) for r in rows))
     return found
 
 
-def _count(metric: Metric, row: Row, spec: FormSpec) -> float:
+def _count(metric: Metric, row: Row, sentinels: dict) -> float:
     return 1.0
 
 
-def _count_items(metric: Metric, row: Row, spec: FormSpec) -> float:
+def _count_items(metric: Metric, row: Row, sentinels: dict) -> float:
     # The removed items when listed; else how many more the old list names than the new one.
     listed = items(row.get(metric["column"], ""))
     if listed:
@@ -38,8 +39,7 @@ def _count_items(metric: Metric, row: Row, spec: FormSpec) -> float:
     return float(max(len(high) - len(low), 0)) if high else 0.0
 
 
-def _sum_duration(metric: Metric, row: Row, spec: FormSpec) -> float:
-    sentinels = {**{w: 0.0 for w in spec.extra.get("zero_words", ())}, **{w: None for w in spec.extra.get("none_words", ())}}
+def _sum_duration(metric: Metric, row: Row, sentinels: dict) -> float:
     saved = _saved(metric, row, sentinels)
     if saved is None:
         return 0.0
@@ -59,7 +59,7 @@ def _saved(metric: Metric, row: Row, sentinels: dict) -> Duration | None:
     return None
 
 
-METRIC_KINDS: dict[str, Callable[[Metric, Row, FormSpec], float]] = {
+METRIC_KINDS: dict[str, Callable[[Metric, Row, dict], float]] = {
     "count": _count,
     "count-items": _count_items,
     "sum-duration": _sum_duration,

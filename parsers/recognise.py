@@ -27,9 +27,10 @@ class Layout:
 def recognise(grid: Grid, campaign: Campaign) -> Layout | None:
     """The best-matching table form for this grid, or None when no form's headers are found."""
     best: Layout | None = None
+    keys = _header_keys(grid)
     for spec in (s for s in campaign.forms if s.layout == "table"):
         for r in range(min(len(grid.rows), HEADER_SCAN_ROWS)):
-            layout = _match(grid, spec, r)
+            layout = _match(keys, spec, r)
             if layout and (best is None or layout.score > best.score):
                 best = layout
     return best
@@ -39,9 +40,16 @@ def _names(col: Column) -> set[str]:
     return {key(col.name), *(key(a) for a in col.aliases)}
 
 
-def _match(grid: Grid, spec: FormSpec, r: int) -> Layout | None:
-    up = [key(grid.text(r, c)) for c in range(grid.width)]
-    low = [key(grid.text(r + 1, c)) for c in range(grid.width)]
+def _header_keys(grid: Grid) -> list[list[str]]:
+    # Keys of the rows a header may sit in, padded to one width, plus an empty row below the last.
+    rows = grid.rows[: HEADER_SCAN_ROWS + 1]
+    width = max((len(r) for r in rows), default=0)
+    keys = [[key(cell.text) for cell in row] + [""] * (width - len(row)) for row in rows]
+    return keys + [[""] * width]
+
+
+def _match(keys: list[list[str]], spec: FormSpec, r: int) -> Layout | None:
+    up, low = keys[r], keys[r + 1]
     found: dict[str, int] = {}
     two_rows = False
     for col in spec.columns:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from routing.campaign import FormSpec
@@ -37,6 +37,7 @@ class Context:
     spec: FormSpec
     ret: ParsedReturn
     marks: tuple[str, ...]
+    _sentinels: dict = field(default_factory=dict)
 
     def text(self, i: int, column: str) -> str:
         """The text of a column in data row i (0-based)."""
@@ -48,6 +49,11 @@ class Context:
 
     def sentinels(self, rule: Rule) -> dict[str, float | None]:
         """Words that stand for zero days (即办) or for nothing to report (无)."""
+        if id(rule) not in self._sentinels:
+            self._sentinels[id(rule)] = self._read_sentinels(rule)
+        return self._sentinels[id(rule)]
+
+    def _read_sentinels(self, rule: Rule) -> dict[str, float | None]:
         zero = rule.get("zero_words", self.spec.extra.get("zero_words", ()))
         none = rule.get("none_words", self.spec.extra.get("none_words", ()))
         return {**{w: 0.0 for w in zero}, **{w: None for w in none}}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -20,9 +21,14 @@ def clean(value: object) -> str:
     return text.replace("\u3000", " ").strip()
 
 
+@functools.lru_cache(maxsize=8192)
+def _key(text: str) -> str:
+    return _DROP.sub("", unicodedata.normalize("NFKC", text).replace("\u3000", " ").strip()).lower().translate(_FOLD)
+
+
 def key(text: object) -> str:
     """A comparison key tolerant of spaces, line breaks, full/half width and 精减/精简."""
-    return _DROP.sub("", clean(text)).lower().translate(_FOLD)
+    return _key("" if text is None else str(text))
 
 
 def is_placeholder(text: str) -> bool:
@@ -30,9 +36,14 @@ def is_placeholder(text: str) -> bool:
     return bool(_PLACEHOLDER.match(text))
 
 
+@functools.lru_cache(maxsize=4096)
+def _items(text: str) -> tuple[str, ...]:
+    parts = (p.strip(" .。") for p in _ITEM_SPLIT.split(text) if p)
+    return tuple(p for p in parts if p and p != "无" and not p.isdigit())
+
+
 def items(text: str) -> list[str]:
     """The items listed in a cell ("1.申请表 2.身份证", "申请表、身份证"), stripped, empties dropped."""
     if not text or text in ("无", "/", "-", "—"):
         return []
-    parts = (p.strip(" .。") for p in _ITEM_SPLIT.split(text) if p)
-    return [p for p in parts if p and p != "无" and not p.isdigit()]
+    return list(_items(text))

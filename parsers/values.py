@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -79,8 +80,14 @@ def parse_duration(value: object, sentinels: dict[str, float | None] | None = No
     """"20个工作日" → Duration(20, working); "20天" → natural; sentinels map e.g. 即办 → 0."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Duration(float(value))
-    text = re.sub(r"\s+", "", clean(value))
-    for word, days in (sentinels or {}).items():
+    return _duration(value if isinstance(value, str) else clean(value), tuple((sentinels or {}).items()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _duration(text: str, sentinels: tuple[tuple[str, float | None], ...]) -> Duration | None:
+    # Cached: a 200-row form repeats the same few time limits in three columns and several rules.
+    text = re.sub(r"\s+", "", clean(text))
+    for word, days in sentinels:
         if text == word or (days is not None and text.startswith(word)):
             return Duration(float(days)) if days is not None else None
     match = _DURATION.match(text)

@@ -8,6 +8,7 @@ import warnings
 import zipfile
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from parsers.cellfmt import cjk_date, display
@@ -54,7 +55,12 @@ def _check_shape(ws: Worksheet, limits: Limits) -> None:
 
 
 def _grid(ws: Worksheet, fws: Worksheet | None) -> Grid:
-    rows = [[_cell(c, fws) for c in row] for row in ws.iter_rows(max_col=ws.max_column)]
+    letters = [get_column_letter(c) for c in range(1, ws.max_column + 1)]
+    rows = [[Cell("", f"{col}{r}") for col in letters] for r in range(1, ws.max_row + 1)]
+    # Only the stored cells carry values; touching ws.cell() for the rest would create them.
+    for (r, c), cell in ws._cells.items():
+        if cell.value is not None or fws is not None:
+            rows[r - 1][c - 1] = _cell(cell, fws)
     _evaluate_formulas(rows)
     _fill_merged(ws, rows)
     return Grid(name=ws.title, rows=rows, source="xlsx")
