@@ -39,6 +39,18 @@ def queue_reply(session: Session, d: Delivery, message: MessageRow, campaign: Ca
     return row
 
 
+def queue_classified_alert(session: Session, d: Delivery, message: MessageRow, campaign: Campaign, now: dt.datetime, to: str | None = None) -> OutboxRow:
+    """Tell the office's coordinator that a marked message was refused (metadata only, never its content)."""
+    office = d.office or next(iter(campaign.offices.values()))
+    context = replies.base_context(d, campaign, office, now.astimezone(campaign.timezone).date())
+    body = replies.render("classified_alert", **context, sender=d.sender, receipt_no=message.receipt_no, rule=d.reason, place=d.facts.get("marking_place", ""))
+    row = OutboxRow(message_ref=message.id, kind="alert", office=office.key, to_addr=to or office.address,
+                    subject=f"【系统提示】{office.name}收到一封带涉密标识的邮件，已拒收（{message.receipt_no}）", body=body, headers={},
+                    priority=0, created_at=now, next_attempt_at=now, dedup_key=f"alert:{message.id}")
+    session.add(row)
+    return row
+
+
 def _answer_duplicate(d: Delivery, now: dt.datetime) -> bool:
     first = d.duplicate_of or {}
     answered = first.get("answered_at")

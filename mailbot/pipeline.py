@@ -67,7 +67,7 @@ class Pipeline:
         now = self.now()
         try:
             with self.ledger.transaction() as session:
-                message = record_delivery(session, delivery, self.campaign, now)
+                message = record_delivery(session, delivery, self.campaign, now, self.options.get("coordinators"))
                 verdict = build_verdict(delivery, _reply_of(session, message), message.receipt_no)
                 message.verdict = None if delivery.facts.get("withhold_content") else verdict
         except IntegrityError:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mailbot.ledger.models import HeldRawRow, MailboxStateRow, MessageRow, ReceiptCounter, SubmissionRow, UnitRow
-from mailbot.outbox_queue import queue_reply
+from mailbot.outbox_queue import queue_classified_alert, queue_reply
 from mailbot.units import load_roster
 from routing.campaign import Campaign
 from routing.delivery import Delivery, Outcome
@@ -17,8 +17,9 @@ from mailbot.versions import next_version, previous, summarise_changes
 NUMBERED = {Outcome.ACCEPTED, Outcome.INVALID, Outcome.HELD_FOR_REVIEW, Outcome.REFUSED_CLASSIFIED, Outcome.UNKNOWN_SENDER, Outcome.NO_FORMS, Outcome.UNSUPPORTED}
 
 
-def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, now: dt.datetime) -> MessageRow:
+def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, now: dt.datetime, coordinators: dict | None = None) -> MessageRow:
     """Register the delivery and queue its reply; the caller's transaction commits both or neither."""
+    coordinators = coordinators or {}
     message = _message_row(session, delivery, campaign, now)
     session.add(message)
     session.flush()
@@ -28,6 +29,8 @@ def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, no
     if delivery.outcome is Outcome.HELD_FOR_REVIEW and not delivery.facts.get("withhold_content"):
         session.add(HeldRawRow(message_id=message.id, raw=delivery.raw))  # a reviewer may register it later
     queue_reply(session, delivery, message, campaign, now, versions=versions, changes=changes)
+    if delivery.outcome is Outcome.REFUSED_CLASSIFIED:
+        queue_classified_alert(session, delivery, message, campaign, now, to=coordinators.get(message.office))
     advance_mailbox(session, delivery)
     return message
 

@@ -96,7 +96,7 @@ def test_classified_subject_keeps_no_content(app):
     assert verdict["outcome"] == "refused_classified" and verdict["subject"] is None and verdict["forms"] == []
     with app.ledger.session() as s:
         msg = s.scalars(select(MessageRow)).one()
-        reply = s.scalars(select(OutboxRow)).one()
+        reply = s.scalars(select(OutboxRow).where(OutboxRow.kind == "reply:refused_classified")).one()
         unit_name = msg.unit.name
     assert msg.subject is None and msg.verdict is None and unit_name == "兴安盟教育局"
     assert "XYZZY" not in reply.subject + reply.body and "光盘" in reply.body and reply.priority == 0
