@@ -16,6 +16,7 @@ from imapclient import exceptions as imap_exceptions
 from mailbot.errors import MailbotError, PermanentFailure, TemporaryFailure
 from mailbot.imap_fetch import FetchedMessage, fetch_messages
 from mailbot.settings import Server
+from parsers.mimetext import decode_header_text
 
 log = logging.getLogger(__name__)
 
@@ -204,14 +205,5 @@ def decode_id_answer(answer) -> dict[str, str]:
     items = list(answer)
     if items and not isinstance(items[0], tuple):
         items = list(zip(items[::2], items[1::2]))
-    return {to_text(k): to_text(v) for k, v in items}
+    return {decode_header_text(k): decode_header_text(v) for k, v in items}
 
-
-def to_text(value) -> str:
-    """Bytes from the server as text (UTF-8, else GB18030)."""
-    if isinstance(value, bytes):
-        try:
-            return value.decode("utf-8")
-        except UnicodeDecodeError:
-            return value.decode("gb18030", "replace")
-    return "" if value is None else str(value)

@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -320,8 +321,11 @@ class SmtpSink:
         from aiosmtpd.controller import Controller
 
         auth = dict(authenticator=self.authenticate, auth_required=True, auth_require_tls=False) if self.users else {}
-        self.controller = Controller(SinkHandler(self), hostname=self.host, port=self.port, **auth)
-        self.controller.start()
+        with warnings.catch_warnings():
+            # AUTH without TLS is the point here: plain loopback, like the worker's tests of 授权码 logins.
+            warnings.simplefilter("ignore", UserWarning)
+            self.controller = Controller(SinkHandler(self), hostname=self.host, port=self.port, **auth)
+            self.controller.start()
 
     def stop(self) -> None:
         """Stop listening: new connections are refused."""
@@ -334,7 +338,7 @@ class SmtpSink:
         from aiosmtpd.smtp import AuthResult, LoginPassword
 
         ok = isinstance(auth_data, LoginPassword) and self.users.get(auth_data.login.decode()) == auth_data.password.decode()
-        return AuthResult(success=ok, handled=False)
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
     def fail_next(self, stage: str, reply: str, times: int = 1) -> None:
         """Answer the next ``times`` MAIL/RCPT/DATA commands with ``reply`` (e.g. '451 MI:SFQ ...')."""

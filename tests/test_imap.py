@@ -41,6 +41,8 @@ def test_id_is_sent_after_login_and_before_select(dovecot_server, imap_user):
     user, _ = imap_user
     with open_mailbox(dovecot_server, user) as box:
         box.select("INBOX")
+        # imapclient returns ((b'name', b'Dovecot'),); the mailbox hands back text.
+        assert box.send_id({"name": "probe"}) == {"name": "Dovecot"}
     commands = [line.split()[2] for line in dovecot_server.read_rawlog(user).splitlines()]
     assert commands.index("ID") < commands.index("SELECT")
     assert re.search(rf"imap\({re.escape(user)}\).*ID sent: name=liangyou-mailbot", dovecot_server.read_log())
