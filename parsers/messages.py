@@ -27,7 +27,6 @@ DEFAULTS = {
     "contact-phone-invalid": "联络人电话“{value}”不像有效的座机或手机号码，请填写如0482-8267388或13912345678的号码",
     "unsupported-format": "附件“{file}”是{format_name}格式，系统无法读取，请另存为.xlsx/.docx后重新发送",
     "no-form-found": "附件“{file}”中没有找到通知附件1–3的表格，也不是实施方案或联络人信息；请使用通知所附表格的格式（表头与通知一致）后重新发送",
-    "tick-unrecognised": "第{row}行“{column}”填写为“{value}”，无法识别为划“√”，请只在符合项中划“√”，不符合项留空",
 }
 
 
