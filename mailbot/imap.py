@@ -115,7 +115,7 @@ class Mailbox:
         return sorted(uid for uid in uids if uid > last_uid)
 
     def fetch_new(self, last_uid: int, *, batch: int = 50, whole_below: int = 2 * 1024 * 1024,
-                  max_part_bytes: int = 20 * 1024 * 1024) -> Iterator[FetchedMessage]:
+                  max_part_bytes: int = 10 * 1024 * 1024) -> Iterator[FetchedMessage]:
         """Messages above ``last_uid``, fetched in batches; large ones only in the parts worth reading."""
         if self.selected is None:
             raise MailboxRefused("尚未选择文件夹，无法收取邮件。")

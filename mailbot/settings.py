@@ -91,7 +91,7 @@ class Settings:
     poll_interval: float = 90.0
     idle_timeout: float = 600.0
     fetch_whole_below: int = 2 * 1024 * 1024
-    max_part_bytes: int = 20 * 1024 * 1024
+    max_part_bytes: int = 10 * 1024 * 1024  # encoded size; peak RSS is ~8x this while decoding
     inboxes: tuple[Inbox, ...] = ()
     outgoing: Mapping[str, Outgoing] = field(default_factory=dict)
 
