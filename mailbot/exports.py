@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
@@ -49,13 +51,18 @@ def build_missing(session: Session, campaign: Campaign, now: dt.datetime, office
     return _save(book)
 
 
-def export_files(session: Session, campaign: Campaign, now: dt.datetime, office: str | None = None) -> dict[str, bytes]:
-    """Every export, by file name (an office's files carry its short name)."""
+def export_plan(campaign: Campaign, office: str | None = None) -> list[tuple[str, str, Callable]]:
+    """(slug, file name, builder) of every export; an office's files carry its short name."""
     prefix = f"{campaign.offices[office].short}_" if office else ""
-    files = {f"{prefix}{campaign.form(k).label}汇总表.xlsx": build_form_summary(session, campaign, now, k, office) for k in table_kinds(campaign, office)}
-    files[f"{prefix}四项成果统计表.xlsx"] = build_results(session, campaign, now, office)
-    files[f"{prefix}未报送及逾期名单.xlsx"] = build_missing(session, campaign, now, office)
-    return files
+    plan = [(f"summary-{k}", f"{prefix}{campaign.form(k).label}汇总表.xlsx", partial(build_form_summary, kind=k)) for k in table_kinds(campaign, office)]
+    plan.append(("results", f"{prefix}四项成果统计表.xlsx", build_results))
+    plan.append(("missing", f"{prefix}未报送及逾期名单.xlsx", build_missing))
+    return plan
+
+
+def export_files(session: Session, campaign: Campaign, now: dt.datetime, office: str | None = None) -> dict[str, bytes]:
+    """Every export, by file name."""
+    return {name: build(session, campaign, now, office=office) for _, name, build in export_plan(campaign, office)}
 
 
 def write_exports(session: Session, campaign: Campaign, now: dt.datetime, directory: Path, office: str | None = None) -> list[Path]:

@@ -1,0 +1,34 @@
+"""`mailbot serve`: the coordinators' dashboard over HTTP (loopback by default; put a TLS proxy in front)."""
+
+from __future__ import annotations
+
+import sys
+
+from mailbot.app import App
+from mailbot.web import DEFAULT_SESSION_HOURS, create_app
+from mailbot.web.secret import ENV_SECRET, load_secret
+
+ORDER = 40
+
+
+def register(sub) -> None:
+    """Add the subcommand."""
+    p = sub.add_parser("serve", help="启动台账网页（默认仅本机访问 127.0.0.1:8080）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    p.add_argument("--port", type=int, default=8080, help="监听端口（默认 8080）")
+    p.add_argument("--secret-file", help=f"会话密钥文件（也可用环境变量 {ENV_SECRET} 或 {ENV_SECRET}_FILE）")
+    p.add_argument("--session-hours", type=float, default=DEFAULT_SESSION_HOURS, help="登录有效时长（小时，默认 8）")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    """Serve until interrupted."""
+    from werkzeug.serving import run_simple
+
+    secret, ephemeral = load_secret(args.secret_file)
+    if ephemeral:
+        print(f"提示：未设置会话密钥（{ENV_SECRET}），已临时生成；重启后需重新登录。", file=sys.stderr)
+    web = create_app(App.from_args(args), secret=secret, session_hours=args.session_hours)
+    print(f"台账网页已启动：http://{args.host}:{args.port}/　按 Ctrl+C 停止。")
+    run_simple(args.host, args.port, web, threaded=True, use_reloader=False, use_debugger=False)
+    return 0

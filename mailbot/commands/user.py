@@ -1,0 +1,78 @@
+"""`mailbot user`: dashboard accounts (add, list, passwd); passwords come from a prompt or stdin, never argv."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from sqlalchemy import select
+
+from mailbot import clock
+from mailbot.app import App
+from mailbot.errors import UsageError
+from mailbot.ledger.models_web import UserRow
+from mailbot.web.users import add_user, hash_password
+
+ORDER = 41
+OFFICE_HELP = "bianban（盟委编办）、zwfw（盟行政审批和政务服务局）或 admin（管理员，可查看全部）"
+
+
+def register(sub) -> None:
+    """Add the subcommand and its actions."""
+    p = sub.add_parser("user", help="管理台账网页的登录账号")
+    actions = p.add_subparsers(dest="action", metavar="操作", required=True)
+    add = actions.add_parser("add", help="新增账号")
+    add.add_argument("name", metavar="NAME", help="用户名")
+    add.add_argument("--office", required=True, help=OFFICE_HELP)
+    add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（不显示提示）")
+    passwd = actions.add_parser("passwd", help="修改密码")
+    passwd.add_argument("name", metavar="NAME", help="用户名")
+    passwd.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    actions.add_parser("list", help="列出账号")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    """Dispatch to the action."""
+    app = App.from_args(args)
+    return {"add": _add, "passwd": _passwd, "list": _list}[args.action](app, args)
+
+
+def read_password(from_stdin: bool) -> str:
+    """The new password: one line of stdin, or typed twice at a prompt."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("请输入密码：")
+    if getpass.getpass("请再次输入密码：") != first:
+        raise UsageError("两次输入的密码不一致")
+    return first
+
+
+def _add(app: App, args) -> int:
+    password = read_password(args.password_stdin)
+    with app.ledger.transaction() as s:
+        add_user(s, app.campaign, args.name, args.office, password, clock.now(app.campaign.timezone))
+    print(f"已新增账号：{args.name}（{_office_name(app, args.office)}）")
+    return 0
+
+
+def _passwd(app: App, args) -> int:
+    password = read_password(args.password_stdin)
+    with app.ledger.transaction() as s:
+        row = s.scalars(select(UserRow).where(UserRow.name == args.name)).first()
+        if row is None:
+            raise UsageError(f"没有账号“{args.name}”")
+        row.password_hash = hash_password(password)
+    print(f"已修改账号 {args.name} 的密码")
+    return 0
+
+
+def _list(app: App, args) -> int:
+    with app.ledger.session() as s:
+        for row in s.scalars(select(UserRow).order_by(UserRow.id)):
+            print(f"{row.name}\t{_office_name(app, row.office)}\t{'启用' if row.active else '停用'}")
+    return 0
+
+
+def _office_name(app: App, key: str) -> str:
+    return "管理员" if key == "admin" else app.campaign.offices[key].name

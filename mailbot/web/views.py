@@ -1,0 +1,105 @@
+"""The dashboard pages: the matrix, a unit, the review queue, and the downloads."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, current_app, g, render_template, request, send_file
+
+from mailbot.clock import chinese_date, chinese_datetime
+from mailbot.exports import export_plan
+from mailbot.render import OUTCOME_LABELS
+from mailbot.status import Standing
+from mailbot.web import queries
+from mailbot.workbook import build_ledger_workbook, ledger_title
+from mailbot.workbook_style import STATUS_COLOURS
+
+blueprint = Blueprint("web", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def desk():
+    """The dashboard's context."""
+    return current_app.extensions["mailbot"]
+
+
+@blueprint.app_context_processor
+def helpers() -> dict:
+    """Names every template may use."""
+    campaign = desk().app.campaign
+    return {"campaign": campaign, "colours": STATUS_COLOURS, "outcomes": OUTCOME_LABELS, "user": g.get("user"),
+            "when": lambda m: chinese_datetime(m, campaign.timezone) if m else "—", "today": chinese_date(desk().now())}
+
+
+def scope() -> str | None:
+    """The office the current page is about."""
+    return queries.scope_for(g.user, desk().app.campaign, request.args.get("office"))
+
+
+@blueprint.route("/")
+def matrix():
+    """The units × returns matrix, filtered by office, 类别 and status."""
+    campaign, office = desk().app.campaign, scope()
+    category = request.args.get("category") if request.args.get("category") in campaign.categories else None
+    status = request.args.get("status") if request.args.get("status") in {s.value for s in Standing} else None
+    with desk().app.ledger.session() as s:
+        data = queries.matrix_data(s, campaign, desk().now(), office, category, status)
+        return render_template("web/matrix.html", office=office, category=category, status=status, downloads=downloads(office),
+                               title=ledger_title(campaign, office), **data)
+
+
+@blueprint.route("/unit/<int:unit_id>")
+def unit(unit_id: int):
+    """One unit: its returns, every version with problems cell by cell, the receipts and reminders sent."""
+    campaign, office = desk().app.campaign, scope()
+    with desk().app.ledger.session() as s:
+        row, cells = queries.visible_unit(s, campaign, desk().now(), unit_id, office)
+        if row is None:
+            abort(404, description="没有这个单位。")
+        if not cells:
+            abort(403, description="您无权查看该单位：该单位的材料不由本办公室办理。")
+        receipts, reminders = queries.unit_mail(s, row, office)
+        return render_template("web/unit.html", unit=row, cells=cells, messages=queries.unit_messages(s, row, office),
+                               receipts=receipts, reminders=reminders, office=office)
+
+
+@blueprint.route("/review")
+def review():
+    """Messages held for a person; settled with `mailbot review` in the CLI."""
+    with desk().app.ledger.session() as s:
+        return render_template("web/review.html", items=queries.review_queue(s, scope()), office=scope())
+
+
+def downloads(office: str | None) -> list[tuple[str, str]]:
+    """(slug, file name) of every download offered to the office."""
+    campaign = desk().app.campaign
+    prefix = f"{campaign.offices[office].short}_" if office else ""
+    return [("ledger", f"{prefix}报送台账.xlsx"), *((slug, name) for slug, name, _ in export_plan(campaign, office))]
+
+
+@blueprint.route("/download/<slug>")
+def download(slug: str):
+    """The 台账 workbook or one export, scoped to the viewer's office."""
+    campaign, office, now = desk().app.campaign, scope(), desk().now()
+    names = dict(downloads(office))
+    if slug not in names:
+        abort(404, description="没有这个文件。")
+    with desk().app.ledger.session() as s:
+        if slug == "ledger":
+            data = build_ledger_workbook(s, campaign, now, office)
+        else:
+            build = next(b for key, _, b in export_plan(campaign, office) if key == slug)
+            data = build(s, campaign, now, office=office)
+    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=names[slug])
+
+
+@blueprint.app_errorhandler(400)
+@blueprint.app_errorhandler(403)
+@blueprint.app_errorhandler(404)
+def refused(error):
+    """Errors as a Chinese page (werkzeug's own English descriptions replaced)."""
+    own = error.description != type(error).description
+    return render_template("web/error.html", code=error.code, message=error.description if own else ERRORS[error.code]), error.code
+
+
+ERRORS = {400: "请求无效。", 403: "您无权访问该页面。", 404: "页面不存在。"}
