@@ -193,3 +193,13 @@ class HeldRawRow(Base):
     __tablename__ = "held_raw"
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), primary_key=True)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SenderStateRow(Base):
+    """Per office SMTP account: a pause after the provider's frequency limit, and the last send (for pacing)."""
+
+    __tablename__ = "sender_state"
+    office: Mapped[str] = mapped_column(String(40), primary_key=True)
+    paused_until: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    last_sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,191 @@
+"""Drain the outbox: claim rows in priority order, pace them, send over SMTP, retry or give up by the reply."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+
+from mailbot import clock
+from mailbot.ledger import Ledger
+from mailbot.ledger.models import OutboxRow, OutboxState, SenderStateRow
+from mailbot.outgoing import build_message
+from mailbot.smtp import SmtpAuthFailed, SmtpConnection, SmtpError, SmtpPermanent, SmtpRateLimited, classify
+from mailbot.smtp_commit import send_then_commit
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SendPolicy:
+    """How fast and how persistently to send (defaults stay well under QQ and 126 limits, which are unpublished)."""
+
+    min_interval: float = 6.0  # seconds between two mails from one account
+    per_recipient: dt.timedelta = dt.timedelta(seconds=60)
+    daily_cap: int = 300  # mails per account per day
+    lease: dt.timedelta = dt.timedelta(minutes=5)  # a SENDING row older than this was abandoned by a dead worker
+    first_retry: dt.timedelta = dt.timedelta(minutes=1)
+    max_retry: dt.timedelta = dt.timedelta(hours=1)
+    max_attempts: int = 12
+    rate_pause: dt.timedelta = dt.timedelta(hours=3)  # after 550/554 frequency errors
+    auth_pause: dt.timedelta = dt.timedelta(minutes=30)
+
+    def retry_delay(self, attempts: int) -> dt.timedelta:
+        """Exponential backoff for the ``attempts``-th failure."""
+        return min(self.first_retry * (2 ** max(attempts - 1, 0)), self.max_retry)
+
+
+@dataclass
+class DrainReport:
+    """What one drain did."""
+
+    sent: int = 0
+    deferred: int = 0
+    given_up: int = 0
+    paused: dict[str, str] = field(default_factory=dict)
+
+
+Connector = Callable[[str], SmtpConnection]
+
+
+def drain(ledger: Ledger, offices: list[str], connect: Connector, *, policy: SendPolicy = SendPolicy(),
+          now: Callable[[], dt.datetime] = clock.now, sleep: Callable[[float], None] = time.sleep,
+          senders: dict[str, tuple[str, str]] | None = None, limit: int | None = None) -> DrainReport:
+    """Send what is due for each office; ``senders`` maps office → (From address, display name)."""
+    report = DrainReport()
+    for office in offices:
+        _drain_office(ledger, office, connect, policy, now, sleep, (senders or {}).get(office), limit, report)
+    return report
+
+
+def _drain_office(ledger, office, connect, policy, now, sleep, sender, limit, report) -> None:
+    if _paused(ledger, office, now()):
+        report.paused[office] = "paused"
+        return
+    connection = None
+    try:
+        while limit is None or report.sent < limit:
+            row = claim_next(ledger, office, now(), policy)
+            if row is None:
+                return
+            connection = connection or _connect(ledger, office, connect, now(), report)
+            if connection is None:
+                release(ledger, row.id, now())
+                return
+            if not _send_one(ledger, connection, row, sender, policy, now, report):
+                return
+            sleep(policy.min_interval)
+    finally:
+        if connection is not None:
+            connection.close()
+
+
+def _connect(ledger, office, connect, moment, report):
+    try:
+        return connect(office)
+    except SmtpError as exc:
+        log.warning("smtp connect failed for office=%s: %s", office, exc)
+        pause = moment + (SendPolicy.auth_pause if isinstance(exc, SmtpAuthFailed) else SendPolicy.first_retry)
+        _set_pause(ledger, office, pause, str(exc))
+        report.paused[office] = str(exc)
+        return None
+
+
+def claim_next(ledger: Ledger, office: str, moment: dt.datetime, policy: SendPolicy) -> OutboxRow | None:
+    """Take the most urgent due row of the office (SKIP LOCKED on PostgreSQL), marking it SENDING under a lease."""
+    with ledger.transaction() as session:
+        if _sent_today(session, office, moment) >= policy.daily_cap:
+            return None
+        due = or_(OutboxRow.state == OutboxState.QUEUED, OutboxRow.state == OutboxState.SENDING)
+        query = (select(OutboxRow).where(OutboxRow.office == office, due, OutboxRow.next_attempt_at <= moment)
+                 .order_by(OutboxRow.priority, OutboxRow.id).limit(20))
+        if not ledger.is_sqlite:
+            query = query.with_for_update(skip_locked=True)
+        for row in session.scalars(query):
+            if not _recently_sent_to(session, row.to_addr, moment, policy):
+                row.state, row.attempts, row.next_attempt_at = OutboxState.SENDING, row.attempts + 1, moment + policy.lease
+                session.flush()
+                row.attachments  # load before the session closes
+                return row
+    return None
+
+
+def release(ledger: Ledger, row_id: int, moment: dt.datetime) -> None:
+    """Put a claimed row back untouched (the connection could not be made)."""
+    with ledger.transaction() as session:
+        row = session.get(OutboxRow, row_id)
+        row.state, row.attempts, row.next_attempt_at = OutboxState.QUEUED, max(row.attempts - 1, 0), moment
+
+
+def _send_one(ledger, connection: SmtpConnection, row: OutboxRow, sender, policy, now, report) -> bool:
+    address, name = sender or (connection.username, "")
+    message = build_message(row, address, name)
+    try:
+        send_then_commit(connection.client, message, lambda: _mark_sent(ledger, row.id, now()))
+    except Exception as exc:  # smtplib and socket errors, classified below
+        error = exc if isinstance(exc, SmtpError) else classify(exc)
+        return _failed(ledger, row, error, policy, now(), report)
+    report.sent += 1
+    log.info("outbox id=%s kind=%s sent to %s", row.id, row.kind, row.to_addr)
+    return True
+
+
+def _mark_sent(ledger: Ledger, row_id: int, moment: dt.datetime) -> None:
+    with ledger.transaction() as session:
+        row = session.get(OutboxRow, row_id)
+        row.state, row.sent_at, row.last_error = OutboxState.SENT, moment, ""
+        state = session.get(SenderStateRow, row.office) or SenderStateRow(office=row.office)
+        state.last_sent_at = moment
+        session.add(state)
+
+
+def _failed(ledger, row: OutboxRow, error: SmtpError, policy: SendPolicy, moment, report) -> bool:
+    """Record a failed send; return whether to go on with the next row of this office."""
+    log.warning("outbox id=%s send failed: %s", row.id, error)
+    with ledger.transaction() as session:
+        current = session.get(OutboxRow, row.id)
+        current.last_error = str(error)
+        if isinstance(error, SmtpRateLimited):
+            current.state, current.next_attempt_at = OutboxState.QUEUED, moment + policy.rate_pause
+        elif isinstance(error, SmtpPermanent) and not isinstance(error, SmtpAuthFailed):
+            current.state = OutboxState.GIVEN_UP
+        elif current.attempts >= policy.max_attempts:
+            current.state = OutboxState.GIVEN_UP
+        else:
+            current.state, current.next_attempt_at = OutboxState.QUEUED, moment + policy.retry_delay(current.attempts)
+        given_up = current.state is OutboxState.GIVEN_UP
+    report.given_up += given_up
+    report.deferred += not given_up
+    if isinstance(error, (SmtpRateLimited, SmtpAuthFailed)):
+        _set_pause(ledger, row.office, moment + (policy.rate_pause if isinstance(error, SmtpRateLimited) else policy.auth_pause), str(error))
+        report.paused[row.office] = str(error)
+        return False
+    return isinstance(error, SmtpPermanent)  # after a broken connection, stop and come back later
+
+
+def _paused(ledger: Ledger, office: str, moment: dt.datetime) -> bool:
+    with ledger.session() as session:
+        state = session.get(SenderStateRow, office)
+        return bool(state and state.paused_until and state.paused_until > moment)
+
+
+def _set_pause(ledger: Ledger, office: str, until: dt.datetime, reason: str) -> None:
+    with ledger.transaction() as session:
+        state = session.get(SenderStateRow, office) or SenderStateRow(office=office)
+        state.paused_until, state.last_error = until, reason
+        session.add(state)
+
+
+def _sent_today(session, office: str, moment: dt.datetime) -> int:
+    start = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    query = select(func.count(OutboxRow.id)).where(OutboxRow.office == office, OutboxRow.sent_at >= start)
+    return session.scalar(query) or 0
+
+
+def _recently_sent_to(session, address: str, moment: dt.datetime, policy: SendPolicy) -> bool:
+    query = select(OutboxRow.id).where(OutboxRow.to_addr == address, OutboxRow.sent_at > moment - policy.per_recipient).limit(1)
+    return session.scalar(query) is not None
