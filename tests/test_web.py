@@ -78,6 +78,14 @@ def test_no_page_without_login(web):
         assert response.status_code == 302 and response.location.endswith("/login")
 
 
+def test_a_stray_request_does_not_spoil_the_login_form(web):
+    client = web.test_client()
+    page = client.get("/login").text
+    assert client.get("/favicon.ico").status_code == 302  # browsers ask for it behind the user's back
+    response = client.post("/login", data={"username": "zwfw", "password": PASSWORDS["zwfw"], "csrf_token": token(page)})
+    assert response.status_code == 302 and client.get("/").status_code == 200
+
+
 def test_login_with_a_wrong_password_is_refused(web):
     client = web.test_client()
     response = login(client, "bianban", "wrong-password")

@@ -58,8 +58,9 @@ def require_login():
         return None
     g.user = current_user()
     if g.user is None:
-        expired = "login_at" in session
-        session.clear()
+        # Keep the CSRF token: a stray request (a favicon) must not spoil the login form already shown.
+        expired = session.pop("login_at", None) is not None
+        session.pop("uid", None)
         if expired:
             flash("登录已超时，请重新登录。")
         return redirect(url_for("auth.login"))
