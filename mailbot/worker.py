@@ -8,6 +8,7 @@ import inspect
 import logging
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from typing import Callable
 
@@ -19,6 +20,7 @@ from mailbot.config import campaign_path, load_campaign
 from mailbot.digest import queue_digests
 from mailbot.health import check_inboxes
 from mailbot.reminders_send import queue_due
+from mailbot.worker_outbox import drain_outbox
 from mailbot.worker_config import coordinators, intake_interval, load_policy, load_site_settings
 from routing.campaign import Campaign
 from routing.schedule import ReminderPolicy
@@ -38,6 +40,7 @@ class WorkerConfig:
     coordinators: dict[str, str]
     intake_every: int
     campaign_mtime: float
+    settings: object | None = None
 
     def interval(self, job: str) -> int:
         """Seconds between two turns of a job."""
@@ -72,6 +75,7 @@ class Worker:
         self.app.stopping = self.stopping  # intake may look at it between messages
         self.scheduler: BackgroundScheduler | None = None
         self._warned: set[str] = set()
+        self._signals: list[int] = []
 
     def load_config(self) -> WorkerConfig:
         """Read the campaign file, its [reminders] and the site settings afresh."""
@@ -79,7 +83,7 @@ class Worker:
         campaign = load_campaign(path)
         settings = load_site_settings(self.app.settings_file)
         policy = load_policy(campaign)
-        return WorkerConfig(campaign, policy, coordinators(campaign, settings), intake_interval(policy, settings), path.stat().st_mtime)
+        return WorkerConfig(campaign, policy, coordinators(campaign, settings), intake_interval(policy, settings), path.stat().st_mtime, settings)
 
     # ---------------------------------------------------------------- the jobs
     def job_intake(self) -> None:
@@ -87,8 +91,10 @@ class Worker:
         self._call_optional("mailbot.intake", "poll_all", "intake not configured")
 
     def job_outbox(self) -> None:
-        """Send what the outbox holds (mailbot.outbox_send.drain)."""
-        self._call_optional("mailbot.outbox_send", "drain", "outbox delivery not configured")
+        """Send what the outbox holds over each office's SMTP account (mailbot.outbox_send.drain)."""
+        if not drain_outbox(self.app.ledger, self.config.campaign, self.config.settings, self.stopping) and "outbox" not in self._warned:
+            self._warned.add("outbox")
+            log.warning("outbox delivery not configured (no SMTP account in the settings)")
 
     def job_reminders(self) -> None:
         """Queue the reminders due now."""
@@ -169,14 +175,24 @@ class Worker:
         self.install_signals()
         self.start()
         on_ready()
-        while not self.stopping.wait(1.0):
-            if self.reload_requested.is_set():
-                self.run_job("watch")
+        while not self.stopping.is_set():
+            time.sleep(0.5)
+            self.handle_signals()
         self.scheduler.shutdown(wait=True)
 
     def install_signals(self) -> None:
         """SIGTERM/SIGINT stop, SIGHUP reloads (main thread only)."""
-        signal.signal(signal.SIGTERM, lambda *_: self.stopping.set())
-        signal.signal(signal.SIGINT, lambda *_: self.stopping.set())
-        if hasattr(signal, "SIGHUP"):
-            signal.signal(signal.SIGHUP, lambda *_: self.reload_requested.set())
+        # Handlers only append: setting an Event inside a handler can deadlock against Event.wait in the same thread.
+        for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), lambda signum, _frame: self._signals.append(signum))
+
+    def handle_signals(self) -> None:
+        """Act on the signals received since the last look, outside the handlers."""
+        while self._signals:
+            signum = self._signals.pop(0)
+            if signum == getattr(signal, "SIGHUP", None):
+                self.reload_requested.set()
+                self.run_job("watch")
+            else:
+                self.stopping.set()

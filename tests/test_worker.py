@@ -152,3 +152,23 @@ def test_mailbot_run_reloads_on_sighup_and_stops_cleanly_on_sigterm(db_url, camp
             proc.kill()
     assert proc.returncode == 0, err
     assert "已停止" in out and "Traceback" not in err
+
+
+def test_outbox_turn_drains_each_smtp_account_and_stops_between_mails(worker, monkeypatch):
+    from mailbot import outbox_send
+    from mailbot.worker_outbox import drain_outbox
+
+    seen = []
+
+    def fake_drain(ledger, offices, connect, *, sleep, senders, **_):
+        seen.append((offices, senders))
+        worker.stopping.set()
+        sleep(6.0)  # pacing after the first mail: the stop flag cuts it short
+        seen.append("second mail")
+
+    account = types.SimpleNamespace(address="794605082@qq.com", server=None, credentials=None)
+    monkeypatch.setattr(outbox_send, "drain", fake_drain)
+    assert drain_outbox(worker.app.ledger, worker.config.campaign, None, worker.stopping) is False
+    settings = types.SimpleNamespace(outgoing={"bianban": account})
+    assert drain_outbox(worker.app.ledger, worker.config.campaign, settings, worker.stopping) is True
+    assert seen == [(["bianban"], {"bianban": ("794605082@qq.com", "盟委编办")})]
