@@ -38,6 +38,20 @@ class App:
             ensure_roster(session, DEFAULT_ROSTER)
         return ledger
 
+    @cached_property
+    def settings(self):
+        """The site settings (inboxes, SMTP accounts), or None when no settings file exists."""
+        from mailbot.worker_config import load_site_settings
+
+        return load_site_settings(self.settings_file)
+
+    def pipeline_options(self) -> dict:
+        """Pipeline options from the settings: our own addresses, coordinators, trusted Authentication-Results."""
+        settings = self.settings
+        own = [i.address for i in settings.inboxes] + [o.address for o in settings.outgoing.values()] if settings else []
+        return {"own_addresses": own, "trusted_auth": tuple(getattr(settings, "trusted_auth", ()) or ()),
+                "coordinators": dict(getattr(settings, "coordinators", {}) or {})}
+
     def pipeline(self, **options) -> Pipeline:
         """A pipeline over this ledger and campaign."""
         return Pipeline(self.ledger, self.campaign, options=options)

@@ -119,7 +119,13 @@ class Mailbox:
         """Messages above ``last_uid``, fetched in batches; large ones only in the parts worth reading."""
         if self.selected is None:
             raise MailboxRefused("尚未选择文件夹，无法收取邮件。")
-        uids = self.list_uids_after(last_uid)
+        yield from self.fetch_uids(self.list_uids_after(last_uid), batch=batch, whole_below=whole_below, max_part_bytes=max_part_bytes)
+
+    def fetch_uids(self, uids: list[int], *, batch: int = 50, whole_below: int = 2 * 1024 * 1024,
+                   max_part_bytes: int = 10 * 1024 * 1024) -> Iterator[FetchedMessage]:
+        """The given messages, fetched in batches; large ones only in the parts worth reading."""
+        if self.selected is None:
+            raise MailboxRefused("尚未选择文件夹，无法收取邮件。")
         for start in range(0, len(uids), batch):
             with translate_errors("收取邮件", self.server):
                 fetched = fetch_messages(self.client, uids[start:start + batch], self.selected,

@@ -52,7 +52,24 @@ class DrainReport:
 Connector = Callable[[str], SmtpConnection]
 
 
-def drain(ledger: Ledger, offices: list[str], connect: Connector, *, policy: SendPolicy = SendPolicy(),
+def drain(app, stop=None) -> DrainReport:
+    """Send what is due from every office with an SMTP account in the settings (the worker's job)."""
+    settings = app.settings
+    if settings is None or not settings.outgoing:
+        return DrainReport()
+    senders = {key: (out.address, app.campaign.offices[key].name) for key, out in settings.outgoing.items() if key in app.campaign.offices}
+    return send_due(app.ledger, list(senders), lambda office: connect_outgoing(settings.outgoing[office]), senders=senders,
+                    policy=getattr(settings, "send_policy", None) or SendPolicy())
+
+
+def connect_outgoing(out) -> SmtpConnection:
+    """A logged-in SMTP connection for an office (no AUTH when no secret is configured: loopback only)."""
+    creds = out.credentials
+    password = creds.read_password() if (creds.password_env or creds.password_file) else None
+    return SmtpConnection(out.server, creds.username, password)
+
+
+def send_due(ledger: Ledger, offices: list[str], connect: Connector, *, policy: SendPolicy = SendPolicy(),
           now: Callable[[], dt.datetime] = clock.now, sleep: Callable[[float], None] = time.sleep,
           senders: dict[str, tuple[str, str]] | None = None, limit: int | None = None) -> DrainReport:
     """Send what is due for each office; ``senders`` maps office → (From address, display name)."""

@@ -37,11 +37,22 @@ class Pipeline:
         with self.ledger.session() as session:
             earlier = same_delivery(session, delivery)
             if earlier is not None:
+                self._adopt_uid(earlier.id, delivery)
                 return earlier.verdict or {"message_id": earlier.message_id, "outcome": earlier.outcome, "already_recorded": True}
             delivery.duplicate_of = find_duplicate(session, delivery)
             ctx = self.context(session)
         self._decide(delivery, ctx)
         return self._record(delivery)
+
+    def _adopt_uid(self, row_id: int, delivery: Delivery) -> None:
+        """The same bytes came back under a new UID (UIDVALIDITY changed, or moved back): remember the new one."""
+        if delivery.uid is None:
+            return
+        with self.ledger.transaction() as session:
+            row = session.get(MessageRow, row_id)
+            if (row.uidvalidity, row.uid, row.folder) != (delivery.uidvalidity, delivery.uid, delivery.folder):
+                row.uidvalidity, row.uid, row.folder = delivery.uidvalidity, delivery.uid, delivery.folder
+                log.info("message_id=%s seen again under uid %s; not processed twice", delivery.message_id, delivery.uid)
 
     def context(self, session: Session) -> Context:
         """The read-only data the chain consults."""

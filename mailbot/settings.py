@@ -94,6 +94,20 @@ class Settings:
     max_part_bytes: int = 10 * 1024 * 1024  # encoded size; peak RSS is ~8x this while decoding
     inboxes: tuple[Inbox, ...] = ()
     outgoing: Mapping[str, Outgoing] = field(default_factory=dict)
+    coordinators: Mapping[str, str] = field(default_factory=dict)  # office → the coordinator's address for alerts and digests
+    trusted_auth: tuple[str, ...] = ()  # authserv-ids whose Authentication-Results are believed (e.g. mx.qq.com)
+    sending: Mapping[str, Any] = field(default_factory=dict)  # SendPolicy overrides: min_interval, daily_cap, …
+
+    @property
+    def send_policy(self):
+        """The outbox's pacing and retry policy, with this site's overrides."""
+        import datetime as dt
+
+        from mailbot.outbox_send import SendPolicy
+
+        spans = {"per_recipient", "lease", "first_retry", "max_retry", "rate_pause", "auth_pause"}
+        values = {k: dt.timedelta(seconds=v) if k in spans else v for k, v in self.sending.items()}
+        return SendPolicy(**values)
 
 
 def find_settings_path(option: str | None = None, environ: Mapping[str, str] | None = None) -> Path | None:
@@ -138,7 +152,9 @@ def build_settings(data: dict[str, Any]) -> Settings:
     inboxes = tuple(build_inbox(key, table) for key, office in offices.items() for table in office.get("inboxes", []))
     outgoing = {key: build_outgoing(key, office["smtp"]) for key, office in offices.items() if "smtp" in office}
     known = {k: data[k] for k in ("database_url", "poll_interval", "idle_timeout", "fetch_whole_below", "max_part_bytes") if k in data}
-    return Settings(inboxes=inboxes, outgoing=outgoing, **known)
+    coordinators = {key: office["coordinator"] for key, office in offices.items() if office.get("coordinator")}
+    return Settings(inboxes=inboxes, outgoing=outgoing, coordinators=coordinators,
+                    trusted_auth=tuple(data.get("trusted_auth", ())), sending=dict(data.get("sending", {})), **known)
 
 
 def build_inbox(office: str, table: dict[str, Any]) -> Inbox:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from mailbot.ledger.models import OutboxRow, OutboxState
-from mailbot.outbox_send import SendPolicy, claim_next, drain
+from mailbot.outbox_send import SendPolicy, claim_next, send_due
 from mailbot.settings import Server
 from mailbot.smtp import SmtpConnection
 
@@ -39,7 +39,7 @@ def connector(sink):
 
 
 def run(app, sink, clock, **kw):
-    return drain(app.ledger, ["bianban"], connector(sink), policy=kw.pop("policy", FAST), now=lambda: clock[0], sleep=lambda s: None,
+    return send_due(app.ledger, ["bianban"], connector(sink), policy=kw.pop("policy", FAST), now=lambda: clock[0], sleep=lambda s: None,
                  senders={"bianban": ("794605082@qq.com", "盟委编办")}, **kw)
 
 

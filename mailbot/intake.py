@@ -1,0 +1,129 @@
+"""Intake: read each configured inbox, run every new message through the pipeline, file it on the server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from mailbot import clock
+from mailbot.health import mark_failure, mark_success
+from mailbot.imap import Mailbox, MailboxAuthFailed, MailboxError
+from mailbot.imap_fetch import FetchedMessage
+from mailbot.inbound import delivery_from_bytes
+from mailbot.ledger.models import MessageRow
+from mailbot.settings import Inbox, Settings
+from routing.delivery import Outcome
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PollReport:
+    """What one pass over one inbox did."""
+
+    inbox: str
+    processed: int = 0
+    filed: int = 0
+    error: str = ""
+
+
+def folder_for(inbox: Inbox, outcome: str) -> str:
+    """Where a processed message goes: quarantine for 涉密, review for a person, else processed."""
+    if outcome == Outcome.REFUSED_CLASSIFIED.value:
+        return inbox.quarantine_folder
+    if outcome == Outcome.HELD_FOR_REVIEW.value:
+        return inbox.review_folder
+    return inbox.processed_folder
+
+
+def open_mailbox(inbox: Inbox) -> Mailbox:
+    """Log in (and send ID) to one inbox."""
+    creds = inbox.credentials
+    return Mailbox.open(inbox.server, creds.username, creds.read_password())
+
+
+def poll_inbox(app, inbox: Inbox, settings: Settings, *, stop: threading.Event | None = None, box: Mailbox | None = None) -> PollReport:
+    """One pass: process what is new, file what was processed; record the inbox's health."""
+    report = PollReport(inbox.address)
+    try:
+        if box is None:
+            with open_mailbox(inbox) as fresh:
+                _pass(app, fresh, inbox, settings, report, stop)
+        else:
+            _pass(app, box, inbox, settings, report, stop)
+    except MailboxError as exc:
+        report.error = str(exc)
+        log.warning("inbox %s failed: %s", inbox.address, exc)
+        _health(app, inbox, error=str(exc))
+        raise
+    _health(app, inbox)
+    return report
+
+
+def _pass(app, box: Mailbox, inbox: Inbox, settings: Settings, report: PollReport, stop) -> None:
+    state = box.select(inbox.folder)
+    uids = box.list_uids_after(0)
+    known = recorded(app.ledger, inbox, state.uidvalidity)
+    new = [uid for uid in uids if uid not in known]
+    pipeline = app.pipeline(**app.pipeline_options())
+    for fetched in box.fetch_uids(new, whole_below=settings.fetch_whole_below, max_part_bytes=settings.max_part_bytes):
+        verdict = pipeline.process(to_delivery(fetched, inbox, state.uidvalidity))
+        report.processed += 1
+        known[fetched.uid] = verdict.get("outcome", "")
+        _file(box, inbox, fetched.uid, known[fetched.uid], report)
+        if stop is not None and stop.is_set():
+            return  # stop cleanly after the message in hand
+    for uid in uids:
+        if uid in known and uid not in new:
+            _file(box, inbox, uid, known[uid], report)  # recorded before a crash, not yet filed
+
+
+def to_delivery(fetched: FetchedMessage, inbox: Inbox, uidvalidity: int):
+    """The Delivery of a fetched message, received at the server's INTERNALDATE."""
+    received = fetched.internaldate
+    if received is not None and received.tzinfo is None:
+        received = received.astimezone()  # imapclient gives naive local time
+    return delivery_from_bytes(fetched.raw, inbox.address, received_at=received, folder=inbox.folder,
+                               uidvalidity=uidvalidity, uid=fetched.uid, now=clock.now())
+
+
+def recorded(ledger, inbox: Inbox, uidvalidity: int) -> dict[int, str]:
+    """UID → outcome of the messages of this folder (and UIDVALIDITY) already in the ledger."""
+    with ledger.session() as session:
+        rows = session.execute(select(MessageRow.uid, MessageRow.outcome).where(
+            MessageRow.mailbox == inbox.address, MessageRow.folder == inbox.folder, MessageRow.uidvalidity == uidvalidity))
+        return {uid: outcome for uid, outcome in rows}
+
+
+def _file(box: Mailbox, inbox: Inbox, uid: int, outcome: str, report: PollReport) -> None:
+    target = folder_for(inbox, outcome)
+    if not target or target == inbox.folder:
+        box.flag_messages([uid], [b"\\Seen"])
+        return
+    box.ensure_folder(target)
+    box.move_messages([uid], target)
+    report.filed += 1
+
+
+def _health(app, inbox: Inbox, error: str = "") -> None:
+    with app.ledger.transaction() as session:
+        now = clock.now()
+        (mark_failure(session, inbox.address, inbox.folder, now, error) if error else mark_success(session, inbox.address, inbox.folder, now))
+
+
+def poll_all(app, stop: threading.Event | None = None) -> list[PollReport]:
+    """Poll every configured inbox once; one failing inbox never stops the others."""
+    settings = app.settings
+    reports = []
+    for inbox in settings.inboxes if settings else ():
+        try:
+            reports.append(poll_inbox(app, inbox, settings, stop=stop))
+        except MailboxError as exc:
+            reports.append(PollReport(inbox.address, error=str(exc)))
+        if stop is not None and stop.is_set():
+            break
+    return reports
