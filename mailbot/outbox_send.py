@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,14 +53,31 @@ class DrainReport:
 Connector = Callable[[str], SmtpConnection]
 
 
-def drain(app, stop=None) -> DrainReport:
-    """Send what is due from every office with an SMTP account in the settings (the worker's job)."""
-    settings = app.settings
-    if settings is None or not settings.outgoing:
-        return DrainReport()
-    senders = {key: (out.address, app.campaign.offices[key].name) for key, out in settings.outgoing.items() if key in app.campaign.offices}
-    return send_due(app.ledger, list(senders), lambda office: connect_outgoing(settings.outgoing[office]), senders=senders,
-                    policy=getattr(settings, "send_policy", None) or SendPolicy())
+class Stopping(Exception):
+    """Raised from the pacing sleep once the worker is told to stop: the mail in hand is already committed."""
+
+
+def drain(app, stop: threading.Event | None = None) -> DrainReport:
+    """Send what is due from every office with an SMTP account in the app's settings."""
+    return drain_with(app.ledger, app.campaign, app.settings, stop or threading.Event())
+
+
+def drain_with(ledger: Ledger, campaign, settings, stop: threading.Event) -> DrainReport:
+    """Send what is due for each office of ``settings.outgoing``, pacing with a sleep that ends on ``stop``."""
+    outgoing = getattr(settings, "outgoing", None) or {}
+    senders = {key: (out.address, campaign.offices[key].name if key in campaign.offices else "") for key, out in outgoing.items()}
+
+    def pace(seconds: float) -> None:
+        if stop.wait(seconds):
+            raise Stopping()
+
+    report = DrainReport()
+    try:
+        report = send_due(ledger, list(outgoing), lambda office: connect_outgoing(outgoing[office]), senders=senders,
+                          policy=settings.send_policy if outgoing else SendPolicy(), sleep=pace)
+    except Stopping:
+        log.info("outbox drain interrupted by shutdown after the mail in hand")
+    return report
 
 
 def connect_outgoing(out) -> SmtpConnection:

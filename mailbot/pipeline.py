@@ -36,11 +36,12 @@ class Pipeline:
         delivery.office = delivery.office or self.campaign.office_for_inbox(delivery.mailbox)
         with self.ledger.session() as session:
             earlier = same_delivery(session, delivery)
-            if earlier is not None:
-                self._adopt_uid(earlier.id, delivery)
-                return earlier.verdict or {"message_id": earlier.message_id, "outcome": earlier.outcome, "already_recorded": True}
-            delivery.duplicate_of = find_duplicate(session, delivery)
-            ctx = self.context(session)
+            if earlier is None:
+                delivery.duplicate_of = find_duplicate(session, delivery)
+                ctx = self.context(session)
+        if earlier is not None:
+            self._adopt_uid(earlier.id, delivery)
+            return earlier.verdict or {"message_id": earlier.message_id, "outcome": earlier.outcome, "already_recorded": True}
         self._decide(delivery, ctx)
         return self._record(delivery)
 

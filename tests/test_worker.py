@@ -167,8 +167,8 @@ def test_outbox_turn_drains_each_smtp_account_and_stops_between_mails(worker, mo
         seen.append("second mail")
 
     account = types.SimpleNamespace(address="794605082@qq.com", server=None, credentials=None)
-    monkeypatch.setattr(outbox_send, "drain", fake_drain)
+    monkeypatch.setattr(outbox_send, "send_due", fake_drain)
     assert drain_outbox(worker.app.ledger, worker.config.campaign, None, worker.stopping) is False
-    settings = types.SimpleNamespace(outgoing={"bianban": account})
+    settings = types.SimpleNamespace(outgoing={"bianban": account}, send_policy=outbox_send.SendPolicy())
     assert drain_outbox(worker.app.ledger, worker.config.campaign, settings, worker.stopping) is True
     assert seen == [(["bianban"], {"bianban": ("794605082@qq.com", "盟委编办")})]

@@ -40,6 +40,7 @@ class Ledger:
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed at the end, or rolled back on any exception."""
         with self._sessions() as session, session.begin():
+            session.connection(execution_options={"mailbot_write": True})
             yield session
 
     def session(self) -> Session:
@@ -78,5 +79,6 @@ def _sqlite_on_connect(dbapi_conn, _record) -> None:
 
 
 def _sqlite_on_begin(conn) -> None:
-    # IMMEDIATE takes the write lock up front, so two workers never deadlock upgrading a read lock.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # A writing transaction takes the lock up front (IMMEDIATE), so two workers never deadlock upgrading
+    # a read lock; readers begin deferred and, under WAL, never block a writer.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("mailbot_write") else "BEGIN")
