@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mailbot import replies
+from mailbot.annotated import annotated_copies
 from mailbot.clock import chinese_datetime
 from mailbot.ledger.models import MessageRow, OutboxRow, OutboxState
-from mailbot.receipt_body import describe_forms, describe_problem, late_text, passed_on_text
+from mailbot.receipt_body import describe_forms, late_text, passed_on_text
 from mailbot.status import outstanding
 from routing.campaign import Campaign
 from routing.delivery import Delivery, Outcome
@@ -27,12 +28,15 @@ def queue_reply(session: Session, d: Delivery, message: MessageRow, campaign: Ca
     office = d.office or next(iter(campaign.offices.values()))
     context = replies.base_context(d, campaign, office, now.astimezone(campaign.timezone).date())
     context.update(_specific(session, d, message, campaign, now, versions, changes))
+    copies = annotated_copies(d) if d.outcome in (Outcome.INVALID, Outcome.ACCEPTED) else []
+    context["annotated"] = [c.filename for c in copies]
     row = OutboxRow(
         message_ref=message.id, kind=f"reply:{d.outcome.value}", office=office.key, to_addr=d.sender,
         subject=replies.subject_for(d, office), body=replies.render(d.outcome.value, **context),
         headers=replies.thread_headers(d) if not d.facts.get("withhold_content") else {},
         priority=replies.PRIORITY[d.outcome], created_at=now, next_attempt_at=now, dedup_key=f"reply:{message.id}",
     )
+    row.attachments = copies
     if _burst(session, d.sender, now):
         row.state, row.last_error = OutboxState.SUPPRESSED, "同一地址短时间内回复过多，疑似自动回复循环，已暂停发送"
     session.add(row)

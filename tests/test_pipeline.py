@@ -126,3 +126,33 @@ def test_cli_refuses_an_inbox_that_is_not_ours(app, tmp_path, capsys):
     eml.write_bytes(a3_mail(app))
     assert main(["--db", app.ledger.url, "process", str(eml), "--mailbox", "other@example.com"]) == 2
     assert "不是本活动配置的收件邮箱" in capsys.readouterr().err
+
+
+def test_invalid_workbook_comes_back_annotated(app):
+    import io
+
+    import openpyxl
+
+    bad = [dict(rows_attachment3()[0], 内部管理事项="√")]
+    run(app, a3_mail(app, rows=bad))
+    with app.ledger.session() as s:
+        reply = s.scalars(select(OutboxRow)).one()
+        [copy] = reply.attachments
+        body, data, name = reply.body, copy.data, copy.filename
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    flagged = [c for row in ws.iter_rows() for c in row if c.comment is not None]
+    assert name == "批注-附件3.xlsx" and "批注-附件3.xlsx" in body
+    assert flagged and any("事项类别" in c.comment.text for c in flagged)
+    assert any(c.coordinate.startswith(("C", "D")) for c in flagged)
+
+
+def test_duplicate_answered_more_than_a_day_ago_gets_a_short_reply(app):
+    run(app, a3_mail(app, message_id="<again@example.com>"))
+    with app.ledger.transaction() as s:
+        row = s.scalars(select(OutboxRow)).one()
+        row.sent_at = when(app, 10, 12)
+    verdict = run(app, a3_mail(app, message_id="<again@example.com>", day=12), day=12)
+    assert verdict["outcome"] == "duplicate" and verdict["reply"]["kind"] == "duplicate"
+    with app.ledger.session() as s:
+        body = s.scalars(select(OutboxRow).order_by(OutboxRow.id.desc())).first().body
+    assert "已于2023年1月10日" in body and "政务服务局〔2023〕收字第0001号" in body
