@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from mailbot.errors import UsageError
 from mailbot.ledger.models import UnitRow
-from routing.roster import Roster, Unit
+from routing.roster import Roster, Unit, is_valid_email, normalize_email
 
 
 def load_roster(session: Session) -> Roster:
@@ -52,9 +52,12 @@ def unit_row(session: Session, name: str) -> UnitRow:
 def add_email(session: Session, name: str, address: str) -> UnitRow:
     """Adopt an address for a unit (`mailbot roster add-email`)."""
     row = unit_row(session, name)
-    address = address.strip().lower()
-    if "@" not in address:
+    address = normalize_email(address)
+    if not is_valid_email(address):
         raise UsageError(f"“{address}”不是有效的邮箱地址")
+    owner = load_roster(session).by_email(address)
+    if owner is not None and owner.name != row.name:
+        raise UsageError(f"邮箱 {address} 已登记在“{owner.name}”名下，同一邮箱不能属于两个单位")
     if address not in row.emails:
         row.emails = [*row.emails, address]
     return row

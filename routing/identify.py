@@ -5,6 +5,7 @@ from __future__ import annotations
 from routing.auth import failed_authentication
 from routing.context import Context
 from routing.delivery import Delivery, Outcome
+from routing.forms import own_words
 
 FLAG_ADDRESS_NOT_IN_ROSTER = "发件地址不在名册"
 
@@ -34,9 +35,12 @@ def _named_units(delivery: Delivery, roster) -> tuple[set, list[str]]:
             _add_match(roster.match_name(parsed.unit_name), parsed.unit_name, named, ambiguous)
     if named or ambiguous:
         return named, ambiguous
+    # Filenames, subject and signature are weak evidence: only a single clear unit counts, and naming
+    # several (e.g. quoting the notice's issuers) is no reason to hold the message.
     for text in _free_texts(delivery):
-        _add_match(roster.find_in_text(text), text, named, ambiguous)
-        if named or ambiguous:
+        match = roster.find_in_text(text)
+        if match is not None and match.unit is not None and not match.ambiguous:
+            named.add(match.unit)
             break
     return named, ambiguous
 
@@ -52,8 +56,8 @@ def _add_match(match, text: str, named: set, ambiguous: list[str]) -> None:
 
 def _free_texts(delivery: Delivery) -> list[str]:
     names = [a.filename for a in delivery.attachments]
-    tail = delivery.body_text.strip()[-300:]
-    return [*names, delivery.subject, tail]
+    lines = [line.strip() for line in own_words(delivery.body_text).splitlines() if line.strip()]
+    return [*names, delivery.subject, "\n".join(lines[-4:])]  # the signature sits in the last lines
 
 
 def unknown_sender(delivery: Delivery, ctx: Context) -> Outcome | None:

@@ -161,3 +161,15 @@ def test_thank_you_above_a_quoted_receipt_is_not_answered():
     body = "收到，谢谢\n\n------------------ 原始邮件 ------------------\n发件人: 794605082@qq.com\n您单位报送的材料已收到……请修改第3行"
     d = delivery(subject="回复：收件回执", body=body)
     assert decide(d) is Outcome.IGNORED and d.reason == "nothing-asked"
+
+
+def test_signature_names_the_unit_of_an_unknown_address():
+    body = "附件请查收。\n\n兴安盟财政局办公室\n2023年1月10日"
+    d = delivery(sender="wang@mail.example.net", subject="材料", body=body, files=[("清单.xlsx", a3("")[1])])
+    assert decide(d) is Outcome.ACCEPTED and d.unit.name == "兴安盟财政局"
+
+
+def test_quoting_several_units_in_the_body_is_no_reason_to_hold():
+    body = "根据中共兴安盟委员会组织部、兴安盟财政局的要求，现报送材料。\n请查收。"
+    d = delivery(sender="wang@mail.example.net", subject="材料", body=body, files=[("清单.xlsx", a3("")[1])])
+    assert decide(d) is Outcome.UNKNOWN_SENDER

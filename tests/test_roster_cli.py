@@ -1,0 +1,33 @@
+"""The roster commands: import all or nothing (exit 2 on a bad file), adopt an address, refuse one owned by another unit."""
+
+from __future__ import annotations
+
+from mailbot.cli import main
+from mailbot.units import load_roster
+
+
+def test_import_then_add_email(app, tmp_path, capsys):
+    good = tmp_path / "r.csv"
+    good.write_text("单位名称,别名,类别,邮箱,联系人\n测试局,,政府,a@example.com,张三\n", encoding="utf-8-sig")
+    assert main(["--db", app.ledger.url, "roster", "import", str(good)]) == 0
+    assert "新增1个单位" in capsys.readouterr().out
+    assert main(["--db", app.ledger.url, "roster", "add-email", "测试局", "B@Example.com"]) == 0
+    with app.ledger.session() as s:
+        assert load_roster(s).by_email("b@example.com").name == "测试局"
+
+
+def test_bad_roster_imports_nothing(app, tmp_path, capsys):
+    with app.ledger.session() as s:
+        before = len(load_roster(s))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("单位名称,别名,类别,邮箱,联系人\n新单位甲,,政府,x@example.com,\n新单位乙,,部门,y@example.com,\n", encoding="utf-8")
+    assert main(["--db", app.ledger.url, "roster", "import", str(bad)]) == 2
+    assert "第3行" in capsys.readouterr().err
+    with app.ledger.session() as s:
+        assert len(load_roster(s)) == before
+
+
+def test_an_address_cannot_belong_to_two_units(app, capsys):
+    assert main(["--db", app.ledger.url, "roster", "add-email", "兴安盟财政局", "jyj@example.com"]) == 2
+    assert "兴安盟教育局" in capsys.readouterr().err
+    assert main(["--db", app.ledger.url, "roster", "add-email", "兴安盟财政局", "not-an-address"]) == 2
