@@ -100,6 +100,11 @@ def recorded(ledger, inbox: Inbox, uidvalidity: int) -> dict[int, str]:
 
 
 def _file(box: Mailbox, inbox: Inbox, uid: int, outcome: str, report: PollReport) -> None:
+    if outcome == Outcome.REFUSED_CLASSIFIED.value and inbox.quarantine_action == "delete":
+        box.flag_messages([uid], [b"\\Deleted"])
+        box.expunge_messages([uid])
+        report.filed += 1
+        return
     target = folder_for(inbox, outcome)
     if not target or target == inbox.folder:
         box.flag_messages([uid], [b"\\Seen"])

@@ -62,6 +62,7 @@ class Inbox:
     processed_folder: str = "已处理"
     review_folder: str = "需人工处理"
     quarantine_folder: str = "涉密隔离"
+    quarantine_action: str = "move"  # or "delete": a 涉密 message is then removed from the server outright
 
     @property
     def address(self) -> str:
@@ -159,7 +160,9 @@ def build_settings(data: dict[str, Any]) -> Settings:
 
 def build_inbox(office: str, table: dict[str, Any]) -> Inbox:
     """One [[offices.X.inboxes]] table."""
-    folders = {k: table[k] for k in ("folder", "processed_folder", "review_folder", "quarantine_folder") if k in table}
+    folders = {k: table[k] for k in ("folder", "processed_folder", "review_folder", "quarantine_folder", "quarantine_action") if k in table}
+    if folders.get("quarantine_action", "move") not in ("move", "delete"):
+        raise SettingsError(f"科室 {office} 的 quarantine_action 只能是 move（移入隔离文件夹）或 delete（从服务器删除）。")
     return Inbox(office=office, server=build_server(office, table), credentials=build_credentials(office, table), **folders)
 
 

@@ -128,3 +128,18 @@ def test_a_wrong_password_marks_the_inbox_failing(desk):
     with desk.app.ledger.session() as s:
         state = s.get(MailboxStateRow, (ZWFW, "INBOX"))
     assert state.failing_since is not None and state.last_error
+
+
+def test_classified_mail_can_be_deleted_on_the_server_instead(dovecot, tmp_path, db_url):
+    from tests.desk import make_desk
+
+    desk = make_desk(dovecot, tmp_path, db_url)
+    text = desk.settings_file.read_text(encoding="utf-8").replace('security = "plain"\nusername = "794605082@qq.com"\npassword_file',
+                                                                  'security = "plain"\nusername = "794605082@qq.com"\nquarantine_action = "delete"\npassword_file', 1)
+    desk.settings_file.write_text(text, encoding="utf-8")
+    desk.app = type(desk.app)(db=db_url, settings_file=str(desk.settings_file))
+    dept = department(desk, "gaj@example.com")
+    desk.send(a3(desk, dept, subject="【涉密】附件3"), BIANBAN)
+    poll_all(desk.app)
+    assert desk.mailbox_of(BIANBAN) == [] and "涉密隔离" not in desk.dovecot.list_folders(BIANBAN)
+    desk.sink.stop()
