@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import logging
 import pkgutil
 import sys
 
 from mailbot import commands
+from mailbot.cli_parser import ChineseArgumentParser
 from mailbot.errors import MailbotError
 
 EXIT_USAGE = 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> ChineseArgumentParser:
     """The argument parser with every command module's subcommand."""
-    parser = argparse.ArgumentParser(prog="mailbot", description="“两优”报送机器人：收取报送邮件、登记台账、回执与催报。")
+    parser = ChineseArgumentParser(prog="mailbot", description="“两优”报送机器人：收取报送邮件、登记台账、回执与催报。")
     parser.add_argument("--db", help="数据库地址（默认 sqlite:///var/mailbot.db，或环境变量 MAILBOT_DB）")
     parser.add_argument("--campaign", help="活动配置文件（默认 config/campaign.toml，或环境变量 MAILBOT_CAMPAIGN）")
     parser.add_argument("--settings", help="运行设置文件（默认 config/settings.toml，或环境变量 MAILBOT_SETTINGS）")
