@@ -69,3 +69,21 @@ def ensure_roster(session: Session, path) -> None:
         from mailbot.roster_io import read_roster_file
 
         import_units(session, read_roster_file(path))
+
+
+def set_exempt(session: Session, name: str, kinds: list[str], known: tuple[str, ...], exempt: bool) -> UnitRow:
+    """Excuse a unit from some returns (豁免), or take the excuse back."""
+    unknown = [k for k in kinds if k not in known]
+    if unknown:
+        raise UsageError(f"没有名为“{'、'.join(unknown)}”的材料，可选：{'、'.join(known)}")
+    row = unit_row(session, name)
+    current = [k for k in row.exempt if k not in kinds]
+    row.exempt = current + kinds if exempt else current
+    return row
+
+
+def set_pause(session: Session, name: str, until) -> UnitRow:
+    """Pause reminders to a unit until a moment (None resumes them)."""
+    row = unit_row(session, name)
+    row.paused_until = until
+    return row

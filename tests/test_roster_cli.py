@@ -31,3 +31,21 @@ def test_an_address_cannot_belong_to_two_units(app, capsys):
     assert main(["--db", app.ledger.url, "roster", "add-email", "兴安盟财政局", "jyj@example.com"]) == 2
     assert "兴安盟教育局" in capsys.readouterr().err
     assert main(["--db", app.ledger.url, "roster", "add-email", "兴安盟财政局", "not-an-address"]) == 2
+
+
+def test_exempt_and_pause(app, capsys):
+    import datetime as dt
+
+    from mailbot.status import Standing, unit_matrix
+    from mailbot.units import unit_row
+
+    assert main(["--db", app.ledger.url, "roster", "exempt", "兴安盟教育局", "attachment1", "plan"]) == 0
+    assert main(["--db", app.ledger.url, "roster", "exempt", "兴安盟教育局", "poster"]) == 2
+    assert main(["--db", app.ledger.url, "roster", "pause", "兴安盟教育局", "--until", "2023-01-10"]) == 0
+    with app.ledger.session() as s:
+        row = unit_row(s, "兴安盟教育局")
+        cells = {c.kind: c.standing for c in unit_matrix(s, app.campaign, row, dt.datetime(2023, 1, 20, tzinfo=app.campaign.timezone))}
+        assert row.paused_until == dt.datetime(2023, 1, 11, tzinfo=app.campaign.timezone)
+    assert cells["plan"] is Standing.EXEMPT and cells["contact"] is Standing.OVERDUE_MISSING
+    assert main(["--db", app.ledger.url, "roster", "exempt", "兴安盟教育局", "plan", "--undo"]) == 0
+    assert "附件1" in capsys.readouterr().out.splitlines()[-1]

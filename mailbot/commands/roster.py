@@ -24,6 +24,15 @@ def register(sub) -> None:
     add.set_defaults(handler=run_add_email)
     show = actions.add_parser("list", help="列出名册")
     show.set_defaults(handler=run_list)
+    exempt = actions.add_parser("exempt", help="豁免某单位报送某些材料（不再催报，台账显示“豁免”）")
+    exempt.add_argument("unit")
+    exempt.add_argument("kinds", nargs="+", metavar="材料", help="如 plan contact attachment1 attachment2 attachment3")
+    exempt.add_argument("--undo", action="store_true", help="取消豁免")
+    exempt.set_defaults(handler=run_exempt)
+    pause = actions.add_parser("pause", help="暂停向某单位催报至某日（含当日）")
+    pause.add_argument("unit")
+    pause.add_argument("--until", help="日期，如 2023-01-10；不填则恢复催报")
+    pause.set_defaults(handler=run_pause)
 
 
 def run_import(args) -> int:
@@ -58,4 +67,36 @@ def run_list(args) -> int:
     out = console()
     for unit in roster:
         out.print(f"{unit.category}  {unit.name}  {'、'.join(unit.emails) or '（无邮箱）'}  {unit.contact}")
+    return 0
+
+
+def run_exempt(args) -> int:
+    """Excuse a unit from returns, or undo it."""
+    from mailbot.units import set_exempt
+
+    app = App(db=args.db, campaign_file=args.campaign)
+    with app.ledger.transaction() as session:
+        row = set_exempt(session, args.unit, list(args.kinds), app.campaign.kinds, not args.undo)
+        labels = "、".join(app.campaign.form(k).label for k in row.exempt) or "无"
+    print(f"“{args.unit}”当前豁免的材料：{labels}。")
+    return 0
+
+
+def run_pause(args) -> int:
+    """Pause reminders to a unit until the end of a day, or resume them."""
+    import datetime as dt
+
+    from mailbot.units import set_pause
+
+    app = App(db=args.db, campaign_file=args.campaign)
+    until = None
+    if args.until:
+        try:
+            day = dt.date.fromisoformat(args.until)
+        except ValueError as exc:
+            raise UsageError(f"日期“{args.until}”格式有误，应为 2023-01-10") from exc
+        until = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), app.campaign.timezone)
+    with app.ledger.transaction() as session:
+        set_pause(session, args.unit, until)
+    print(f"已暂停向“{args.unit}”催报至{args.until}。" if until else f"已恢复向“{args.unit}”催报。")
     return 0
