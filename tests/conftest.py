@@ -8,9 +8,8 @@ import pytest as _pytest
 from tests.servers import Dovecot as _Dovecot, SmtpSink as _SmtpSink, dovecot_missing_reason as _dovecot_missing
 
 
-@_pytest.fixture(scope="session")
-def dovecot_server():
-    """One dovecot on loopback for the session; tests take fresh users from it (see ``imap_user``)."""
+def _running_dovecot():
+    """Start a fresh dovecot (skipping when Debian's dovecot is absent), stop and remove it afterwards."""
     reason = _dovecot_missing()
     if reason:
         _pytest.skip(reason)
@@ -18,18 +17,18 @@ def dovecot_server():
     server.start()
     yield server
     server.destroy()
+
+
+@_pytest.fixture(scope="session")
+def dovecot_server():
+    """One dovecot on loopback for the session; tests take fresh users from it (see ``imap_user``)."""
+    yield from _running_dovecot()
 
 
 @_pytest.fixture
 def dovecot():
     """A dovecot of this test's own, for tests that stop or restart the server."""
-    reason = _dovecot_missing()
-    if reason:
-        _pytest.skip(reason)
-    server = _Dovecot.create()
-    server.start()
-    yield server
-    server.destroy()
+    yield from _running_dovecot()
 
 
 _user_numbers = _itertools.count(1)
