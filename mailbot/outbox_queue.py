@@ -80,6 +80,7 @@ def _specific(session, d: Delivery, message, campaign: Campaign, now, versions, 
         "required": [f"{spec.label}《{spec.title}》（{campaign.deadlines[spec.deadline].label}，截止{campaign.deadlines[spec.deadline].date:%Y年%-m月%-d日}）" for spec in campaign.forms],
         "missing": _missing(session, d, message, campaign, now),
     }
+    context["missing_overdue"] = _urgent(context["missing"])
     first = d.duplicate_of or {}
     if first:
         context["first_received"] = chinese_datetime(first["received_at"], campaign.timezone)
@@ -93,3 +94,7 @@ def _missing(session, d: Delivery, message, campaign: Campaign, now) -> str:
     unit = message.unit or session.get(type(message).unit.property.mapper.class_, message.unit_id)
     owed = outstanding(session, campaign, unit, now)
     return "、".join(f"{campaign.form(c.kind).label}（{c.standing.value}，报{campaign.offices[c.handled_by].name}）" for c in owed)
+
+
+def _urgent(missing: str) -> bool:
+    return "逾期" in missing

@@ -9,17 +9,17 @@ from routing.timing import misrouted_kinds
 
 
 def describe_problem(p) -> str:
-    """One problem as a line of the receipt: where (row, cell, column) and how to fix it."""
+    """One problem as a line of the receipt: where (cell, row, column) and how to fix it."""
+    message = p.message if p.message.endswith(("。", "！", "？")) else p.message + "。"
     where = []
-    if p.row:
-        where.append(f"第{p.row}行")
     if p.cell:
         where.append(f"单元格{p.cell}")
-    if p.column:
+    if p.row and f"第{p.row}行" not in message:
+        where.append(f"第{p.row}行")
+    if p.column and p.column not in message:
         where.append(f"“{p.column}”")
-    prefix = "，".join(where)
     tag = "" if p.is_error else "【提示】"
-    return f"{tag}{prefix + '：' if prefix else ''}{p.message}"
+    return f"{tag}{'，'.join(where) + '：' if where else ''}{message}"
 
 
 def describe_forms(delivery: Delivery, campaign: Campaign, versions: dict[str, int], changes: dict[str, str]) -> list[dict]:

@@ -76,4 +76,4 @@ def _show_receipts(app: App, out, limit: int) -> None:
         out.print(f"  → {row.to_addr}  {row.subject}  [{row.kind.removeprefix('reply:')}]")
     for row in replies[:limit]:
         out.rule(f"回执：{row.to_addr}")
-        out.print(row.body, markup=False)
+        out.print(row.body, markup=False, soft_wrap=True)
