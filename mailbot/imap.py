@@ -5,6 +5,7 @@ from __future__ import annotations
 import imaplib
 import logging
 import ssl
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -175,20 +176,33 @@ class Mailbox:
         with translate_errors("标记邮件", self.server):
             self.client.add_flags(uids, list(flags))
 
-    def wait_for_change(self, timeout: float, *, sleep: Callable[[float], None] = time.sleep) -> bool:
+    def wait_for_change(self, timeout: float, *, sleep: Callable[[float], None] = time.sleep,
+                        stop: threading.Event | None = None, tick: float = 1.0) -> bool:
         """Wait for new mail: IDLE when offered (True on EXISTS/RECENT), else sleep and NOOP (always True)."""
         if not self.client.has_capability("IDLE"):
-            sleep(timeout)
+            (stop.wait if stop is not None else sleep)(timeout)
             with translate_errors("NOOP", self.server):
                 self.client.noop()
             return True
         with translate_errors("IDLE", self.server):
             self.client.idle()
             try:
-                responses = self.client.idle_check(timeout=timeout)
+                responses = self._idle_until(time.monotonic() + timeout, stop, tick)
             finally:
                 _text, more = self.client.idle_done()
         return any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in list(responses) + list(more))
+
+    def _idle_until(self, deadline: float, stop: threading.Event | None, tick: float) -> list:
+        # Short checks inside one IDLE, so a stop request is seen within ``tick`` without re-issuing IDLE.
+        while True:
+            wait = max(min(tick, deadline - time.monotonic()), 0)
+            started = time.monotonic()
+            responses = self.client.idle_check(timeout=wait)
+            if not responses and wait >= 0.2 and time.monotonic() - started < wait / 2:
+                # imapclient swallows EOF in idle_check: an early, empty wake-up means the server hung up.
+                raise ConnectionResetError("the server closed the connection during IDLE")
+            if responses or wait < tick or (stop is not None and stop.is_set()):
+                return responses
 
     def close(self) -> None:
         """Log out, ignoring a connection that is already gone."""

@@ -62,21 +62,25 @@ def drain(app, stop: threading.Event | None = None) -> DrainReport:
     return drain_with(app.ledger, app.campaign, app.settings, stop or threading.Event())
 
 
-def drain_with(ledger: Ledger, campaign, settings, stop: threading.Event) -> DrainReport:
-    """Send what is due for each office of ``settings.outgoing``, pacing with a sleep that ends on ``stop``."""
+def drain_with(ledger: Ledger, campaign, settings, stop: threading.Event, *, offices=None, patient: bool = True) -> DrainReport:
+    """Send what is due for ``offices`` (default: each of ``settings.outgoing``), pacing with a sleep that ends on ``stop``.
+
+    ``patient=False`` sends only what the pace allows right now and leaves the rest to the next drain.
+    """
     outgoing = getattr(settings, "outgoing", None) or {}
     senders = {key: (out.address, campaign.offices[key].name if key in campaign.offices else "") for key, out in outgoing.items()}
+    chosen = [key for key in (offices if offices is not None else outgoing) if key in outgoing]
 
     def pace(seconds: float) -> None:
-        if stop.wait(seconds):
+        if not patient or stop.wait(seconds):
             raise Stopping()
 
     report = DrainReport()
     try:
-        report = send_due(ledger, list(outgoing), lambda office: connect_outgoing(outgoing[office]), senders=senders,
+        report = send_due(ledger, chosen, lambda office: connect_outgoing(outgoing[office]), senders=senders,
                           policy=settings.send_policy if outgoing else SendPolicy(), sleep=pace)
     except Stopping:
-        log.info("outbox drain interrupted by shutdown after the mail in hand")
+        log.info("outbox drain ended before the pace allowed more (shutdown, or an impatient drain)")
     return report
 
 
@@ -104,6 +108,9 @@ def _drain_office(ledger, office, connect, policy, now, sleep, sender, limit, re
     connection = None
     try:
         while limit is None or report.sent < limit:
+            wait = pace_left(ledger, office, now(), policy)
+            if wait > 0:
+                sleep(wait)  # before the claim, so a stop here leaves no row half-taken
             row = claim_next(ledger, office, now(), policy)
             if row is None:
                 return
@@ -113,7 +120,6 @@ def _drain_office(ledger, office, connect, policy, now, sleep, sender, limit, re
                 return
             if not _send_one(ledger, connection, row, sender, policy, now, report):
                 return
-            sleep(policy.min_interval)
     finally:
         if connection is not None:
             connection.close()
@@ -200,6 +206,16 @@ def _failed(ledger, row: OutboxRow, error: SmtpError, policy: SendPolicy, moment
         report.paused[row.office] = str(error)
         return False
     return isinstance(error, SmtpPermanent)  # after a broken connection, stop and come back later
+
+
+def pace_left(ledger: Ledger, office: str, moment: dt.datetime, policy: SendPolicy) -> float:
+    """Seconds until the account may send again (its last mail, from any drain, plus ``min_interval``)."""
+    with ledger.session() as session:
+        state = session.get(SenderStateRow, office)
+        last = state.last_sent_at if state else None
+    if last is None or policy.min_interval <= 0:
+        return 0.0
+    return max((last - moment).total_seconds() + policy.min_interval, 0.0)
 
 
 def _paused(ledger: Ledger, office: str, moment: dt.datetime) -> bool:
