@@ -76,6 +76,7 @@ class Worker:
         self.scheduler: BackgroundScheduler | None = None
         self._warned: set[str] = set()
         self._signals: list[int] = []
+        self.watchers: list[threading.Thread] = []
 
     def load_config(self) -> WorkerConfig:
         """Read the campaign file, its [reminders] and the site settings afresh."""
@@ -87,7 +88,9 @@ class Worker:
 
     # ---------------------------------------------------------------- the jobs
     def job_intake(self) -> None:
-        """Poll every inbox once (mailbot.intake.poll_all)."""
+        """Poll every inbox once (mailbot.intake.poll_all), unless watcher threads already hold the inboxes."""
+        if any(thread.is_alive() for thread in self.watchers):
+            return
         self._call_optional("mailbot.intake", "poll_all", "intake not configured")
 
     def job_outbox(self) -> None:
@@ -168,7 +171,23 @@ class Worker:
                               next_run_time=clock.now(self.config.campaign.timezone))
         scheduler.start()
         self.scheduler = scheduler
+        self.start_watchers()
         return scheduler
+
+    def start_watchers(self) -> None:
+        """One IDLE watcher thread per configured inbox (it polls on its connection where IDLE is missing)."""
+        settings = self.config.settings
+        if settings is None or not getattr(settings, "inboxes", ()):
+            return
+        from mailbot.intake_watch import start_watchers
+
+        # Inboxes are read at start; a reload changes the jobs' configuration, not the watched accounts.
+        self.watchers = start_watchers(self.app, settings, self.stopping)
+
+    def join_watchers(self) -> None:
+        """Wait for each watcher to finish the message in hand."""
+        for thread in self.watchers:
+            thread.join()
 
     def run_forever(self, on_ready: Callable[[], None] = lambda: None) -> None:
         """Run until a stop signal; the job in hand finishes before the process exits."""
@@ -179,6 +198,7 @@ class Worker:
             time.sleep(0.5)
             self.handle_signals()
         self.scheduler.shutdown(wait=True)
+        self.join_watchers()
 
     def install_signals(self) -> None:
         """SIGTERM/SIGINT stop, SIGHUP reloads (main thread only)."""

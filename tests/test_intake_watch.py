@@ -118,3 +118,26 @@ def test_a_refused_login_marks_the_inbox_failing_and_backs_off_long(desk, caplog
     watching.stop.set()
     watching.thread.join(timeout=15)
     assert not watching.thread.is_alive() and watching.passes == []
+
+
+def test_mailbot_run_watches_each_inbox_and_stops_cleanly_on_sigterm(desk, db_url):
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    dept = department(desk)
+    root = Path(__file__).resolve().parent.parent
+    cmd = [sys.executable, "-m", "mailbot.cli", "--db", db_url, "--settings", str(desk.settings_file), "run"]
+    proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert "已启动" in proc.stdout.readline()
+        desk.send(a3(desk, dept), ZWFW)
+        eventually(lambda: receipts(desk, dept), "the receipt sent by the running worker")
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "已停止" in out and "Traceback" not in err and "watcher of xamzfw@126.com stopped" in err
