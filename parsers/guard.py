@@ -1,43 +1,65 @@
-"""Cheap checks on a zip before any XML parser sees it: sizes, ratios, part count, no DOCTYPE."""
+"""Cheap checks on a zip before any XML parser sees it: sizes, ratios, part count, shape, no DOCTYPE."""
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from parsers.errors import UnreadableFile
 from parsers.limits import Limits
+from parsers.shape import Shape, scan_chunks
+
+CHUNK = 1 << 16
+# Parts no XML parser reads; everything else is checked whatever its name (a sheet may be called sheet1.dat).
+BINARY = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".bin", ".wdp", ".svgz")
+# A DOCTYPE or ENTITY declaration, in the encodings an XML parser would accept.
+MARKERS = tuple(m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be")) + (b"<!doctype",)
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError)
 
 
 def check_zip(data: bytes, limits: Limits) -> None:
-    """Raise UnreadableFile (code hostile-file) if the zip is a bomb or carries a DOCTYPE."""
+    """Raise UnreadableFile (hostile-file, file-too-large, sheet-too-large …) before a zip is parsed."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise UnreadableFile("文件已损坏，无法打开", code="corrupt-file") from exc
-    _check_sizes(infos, limits)
-    for info in infos:
-        if info.filename.endswith((".xml", ".rels", ".vml")):
-            _check_part(archive, info)
+        _check_sizes(infos, len(data), limits)
+        for info in infos:
+            if not info.filename.lower().endswith(BINARY):
+                _check_part(archive, info, limits)
+    except ZIP_ERRORS as exc:
+        raise UnreadableFile("文件已损坏或不完整，无法打开，请重新保存后再发送", code="corrupt-file") from exc
 
 
-def _check_sizes(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+def _check_sizes(infos: list[zipfile.ZipInfo], size: int, limits: Limits) -> None:
     if len(infos) > limits.max_members:
         raise UnreadableFile("文件内部结构异常（部件过多），系统拒绝读取", code="hostile-file")
-    if sum(i.file_size for i in infos) > limits.max_unzipped:
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_unzipped:
         raise UnreadableFile("文件解压后过大，系统拒绝读取；请删除多余内容后重新发送", code="file-too-large")
+    # Below 1 MB a high ratio is harmless (and common for sparse sheets); above it, it is a bomb's signature.
+    if total > 1 << 20 and total > limits.max_ratio * max(size, 1):
+        raise UnreadableFile("文件压缩比异常，系统拒绝读取", code="hostile-file")
     for info in infos:
         if info.file_size > 1 << 20 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             raise UnreadableFile("文件压缩比异常，系统拒绝读取", code="hostile-file")
 
 
-def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    # The declared size was checked above, but a member may lie: read at most that much plus one byte.
+def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+    # Streamed: a part is never held whole; zipfile stops at the declared size and checks the CRC at the end.
+    shape = Shape(info.filename)
+    scan_chunks(shape, _chunks(archive, info), limits)
+
+
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
+    tail = b""
     with archive.open(info) as part:
-        head = part.read(4096)
-        body = head + part.read()
-    if len(body) > info.file_size:
-        raise UnreadableFile("文件内部结构异常，系统拒绝读取", code="hostile-file")
-    if b"<!doctype" in head.lower() or b"<!DOCTYPE" in body:
+        while chunk := part.read(CHUNK):
+            _refuse_doctype(tail + chunk)
+            tail = chunk[-32:]
+            yield chunk
+
+
+def _refuse_doctype(text: bytes) -> None:
+    if any(marker in text for marker in MARKERS):
         raise UnreadableFile("文件含有不允许的 XML 声明（DOCTYPE），系统拒绝读取", code="hostile-file")

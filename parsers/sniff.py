@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+from parsers.cfb import OLE_MAGIC, stream_names
+
 _MAGICS = (
     (b"%PDF", "pdf"),
     (b"\x89PNG", "image"),
@@ -17,13 +18,18 @@ _MAGICS = (
     (b"{\\rtf", "rtf"),
     (b"Rar!", "rar"),
     (b"7z\xbc\xaf", "7z"),
+    (b"MZ", "exe"),  # Windows programs (and DLLs) renamed to .xlsx
+    (b"\x7fELF", "exe"),
+    (b"\xcf\xfa\xed\xfe", "exe"),  # Mach-O
 )
 # OLE stream names, UTF-16LE in the compound file's directory.
 _OLE_STREAMS = (("EncryptedPackage", "encrypted"), ("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls"))
 
 
 def sniff(data: bytes) -> str:
-    """One of xlsx, xlsm, docx, docm, ofd, zip, xls, doc, encrypted, ole, pdf, image, rtf, rar, 7z, unknown."""
+    """One of xlsx, xlsm, docx, docm, ofd, zip, xls, doc, encrypted, ole, pdf, image, rtf, rar, 7z, exe, empty, corrupt, unknown."""
+    if not data:
+        return "empty"
     if data.startswith(b"PK\x03\x04"):
         return sniff_zip(data)
     if data.startswith(OLE_MAGIC):
@@ -39,7 +45,7 @@ def sniff_zip(data: bytes) -> str:
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
-        return "unknown"
+        return "corrupt"  # a zip's signature but no readable directory: truncated or damaged
     macro = any(n.endswith("vbaProject.bin") for n in names)
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         return "xlsm" if macro else "xlsx"
@@ -51,9 +57,10 @@ def sniff_zip(data: bytes) -> str:
 
 
 def _sniff_ole(data: bytes) -> str:
-    head = data[: 1 << 20]
+    names = stream_names(data)
     for stream, name in _OLE_STREAMS:
-        if stream.encode("utf-16-le") + b"\x00\x00" in head:
+        # The directory may sit anywhere (after a large EncryptedPackage); search it all if it could not be walked.
+        if stream in names or not names and stream.encode("utf-16-le") + b"\x00\x00" in data:
             return name
     # WPS .et/.wps and others: an OLE file we cannot place.
     return "ole"

@@ -10,6 +10,9 @@ _DROP = re.compile(r"[\s\u200b\u200c\u200d\ufeff*:：]+")
 # The notice itself prints both 精减 and 精简; senders mix them freely, so headers compare them as one.
 _FOLD = str.maketrans({"简": "减"})
 _PLACEHOLDER = re.compile(r"^[.．。…⋯·\s]*[.…⋯][.．。…⋯·\s]*$")
+# C0/C1 control characters other than tab and line breaks: invisible, and they break terminals and mail.
+# XML cannot hold C0 controls, so OOXML writes them as _xHHHH_, which openpyxl leaves as it is.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|_x00(?:0[0-8bBcCe-fE-F]|1[0-9a-fA-F]|7[fF])_")
 _ITEM_SPLIT = re.compile(r"[、，,；;\n\r/]+|(?:^|\s)\(?\d+[.)、．）]\s*|[①-⑳]")
 
 
@@ -17,8 +20,13 @@ def clean(value: object) -> str:
     """The display text of a cell: NFKC-normalised, stripped, '' for None."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value))
+    text = unicodedata.normalize("NFKC", strip_controls(str(value)))
     return text.replace("\u3000", " ").strip()
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters (a sheet name or cell can carry BEL, ESC, DEL …)."""
+    return _CONTROLS.sub("", text)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -16,6 +16,7 @@ from parsers.errors import UnreadableFile
 from parsers.formula import evaluate
 from parsers.grid import Cell, Grid
 from parsers.limits import Limits
+from parsers.text import strip_controls
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 
@@ -37,7 +38,7 @@ def _load(data: bytes, *, data_only: bool):
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, keep_links=False)
     except Exception as exc:  # openpyxl raises anything from KeyError to lxml errors on bad files
-        raise UnreadableFile("表格文件已损坏或格式异常，无法读取", code="corrupt-file") from exc
+        raise UnreadableFile("表格文件已损坏或格式异常，无法读取，请在 Excel 或 WPS 中打开并另存后重新发送", code="corrupt-file") from exc
 
 
 def _has_formulas(data: bytes) -> bool:
@@ -47,7 +48,8 @@ def _has_formulas(data: bytes) -> bool:
 
 
 def _check_shape(ws: Worksheet, limits: Limits) -> None:
-    if ws.max_row > limits.max_rows or ws.max_column > limits.max_cols:
+    # The grid is dense: two far-apart cells make max_row x max_column Cell objects.
+    if ws.max_row > limits.max_rows or ws.max_column > limits.max_cols or ws.max_row * ws.max_column > limits.max_cells:
         raise UnreadableFile(
             f"工作表“{ws.title}”行列数过多（{ws.max_row}行×{ws.max_column}列），请删除多余的空行空列后重新发送",
             code="sheet-too-large",
@@ -63,11 +65,12 @@ def _grid(ws: Worksheet, fws: Worksheet | None) -> Grid:
             rows[r - 1][c - 1] = _cell(cell, fws)
     _evaluate_formulas(rows)
     _fill_merged(ws, rows)
-    return Grid(name=ws.title, rows=rows, source="xlsx")
+    return Grid(name=strip_controls(ws.title), rows=rows, source="xlsx")
 
 
 def _cell(c, fws: Worksheet | None) -> Cell:
     value = cjk_date(c.value, c._style.numFmtId if c.has_style else None)
+    value = strip_controls(value) if isinstance(value, str) else value
     formula = None
     if value is None and fws is not None:
         raw = fws.cell(row=c.row, column=c.column).value
