@@ -50,7 +50,8 @@ class App:
         settings = self.settings
         own = [i.address for i in settings.inboxes] + [o.address for o in settings.outgoing.values()] if settings else []
         return {"own_addresses": own, "trusted_auth": tuple(getattr(settings, "trusted_auth", ()) or ()),
-                "coordinators": dict(getattr(settings, "coordinators", {}) or {})}
+                "coordinators": dict(getattr(settings, "coordinators", {}) or {}),
+                "limits": settings.parse_limits if settings else None}
 
     def pipeline(self, **options) -> Pipeline:
         """A pipeline over this ledger and campaign."""

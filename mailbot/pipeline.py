@@ -7,7 +7,7 @@ import logging
 from typing import Any, Callable
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from mailbot import clock
@@ -43,7 +43,7 @@ class Pipeline:
             self._adopt_uid(earlier.id, delivery)
             return earlier.verdict or {"message_id": earlier.message_id, "outcome": earlier.outcome, "already_recorded": True}
         self._decide(delivery, ctx)
-        return self._record(delivery)
+        return self._record_or_hold(delivery)
 
     def _adopt_uid(self, row_id: int, delivery: Delivery) -> None:
         """The same bytes came back under a new UID (UIDVALIDITY changed, or moved back): remember the new one."""
@@ -74,6 +74,19 @@ class Pipeline:
             log.exception("pipeline failed on message_id=%s; held for review", delivery.message_id)
             _reset_findings(delivery)
             delivery.decide(Outcome.HELD_FOR_REVIEW, "pipeline-error", "系统处理该邮件时出错")
+
+    def _record_or_hold(self, delivery: Delivery) -> dict[str, Any]:
+        """Record; if recording itself fails on this message (not the database), record it held for a person."""
+        try:
+            return self._record(delivery)
+        except DBAPIError:
+            raise  # the database is down or locked: the message stays unrecorded and is tried again later
+        except Exception:  # a bug met by this message's data: it must not block the inbox on every pass
+            log.exception("recording failed on message_id=%s; held for review", delivery.message_id)
+            _reset_findings(delivery)
+            delivery.problems.clear()
+            delivery.decide(Outcome.HELD_FOR_REVIEW, "pipeline-error", "系统登记该邮件时出错")
+            return self._record(delivery)
 
     def _record(self, delivery: Delivery) -> dict[str, Any]:
         now = self.now()

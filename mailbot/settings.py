@@ -98,6 +98,17 @@ class Settings:
     coordinators: Mapping[str, str] = field(default_factory=dict)  # office → the coordinator's address for alerts and digests
     trusted_auth: tuple[str, ...] = ()  # authserv-ids whose Authentication-Results are believed (e.g. mx.qq.com)
     sending: Mapping[str, Any] = field(default_factory=dict)  # SendPolicy overrides: min_interval, daily_cap, …
+    limits: Mapping[str, Any] = field(default_factory=dict)  # parsers.Limits overrides: max_bytes, max_rows, …
+
+    @property
+    def parse_limits(self):
+        """The attachment size and shape limits, with this site's overrides."""
+        from parsers.limits import Limits
+
+        try:
+            return Limits(**self.limits)
+        except TypeError as exc:
+            raise SettingsError(f"配置文件 [limits] 中有无法识别的项：{exc}") from exc
 
     @property
     def send_policy(self):
@@ -155,7 +166,8 @@ def build_settings(data: dict[str, Any]) -> Settings:
     known = {k: data[k] for k in ("database_url", "poll_interval", "idle_timeout", "fetch_whole_below", "max_part_bytes") if k in data}
     coordinators = {key: office["coordinator"] for key, office in offices.items() if office.get("coordinator")}
     return Settings(inboxes=inboxes, outgoing=outgoing, coordinators=coordinators,
-                    trusted_auth=tuple(data.get("trusted_auth", ())), sending=dict(data.get("sending", {})), **known)
+                    trusted_auth=tuple(data.get("trusted_auth", ())), sending=dict(data.get("sending", {})),
+                    limits=dict(data.get("limits", {})), **known)
 
 
 def build_inbox(office: str, table: dict[str, Any]) -> Inbox:

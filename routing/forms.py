@@ -10,22 +10,36 @@ from routing.delivery import Delivery, Outcome
 
 # A reply made only of these words asks nothing, so it gets no answer (and cannot start a loop).
 _QUOTE_START = re.compile(r"^(-{3,}\s*(原始邮件|Original Message|回复的原邮件|转发邮件)|发件人[:：]|From:\s|在\s*.{4,40}写道[:：]|On .{6,80} wrote:)", re.I)
+# Formats of a scanned, stamped copy: kept as such when an editable return came with it.
+SCANS = ("pdf", "image", "ofd")
 _ACK_WORDS = re.compile(r"已收到|收到了|收到|好的|谢谢|感谢|多谢|辛苦了|辛苦|ok|嗯|您好|你好|[\s　。！!，,、~～.]", re.I)
 
 
 def read_forms(delivery: Delivery, ctx: Context) -> None:
     """Read every attachment (and the body, for a contact given in text) into returns and problems."""
-    from parsers import read_attachment, read_body
+    from parsers import DEFAULT_LIMITS, read_attachment, read_body
 
+    limits = ctx.options.get("limits") or DEFAULT_LIMITS
+    results = []
     for attachment in delivery.attachments:
-        result = read_attachment(attachment.data, attachment.filename, ctx.campaign, subject=delivery.subject, body=delivery.body_text)
+        result = read_attachment(attachment.data, attachment.filename, ctx.campaign, subject=delivery.subject, body=delivery.body_text, limits=limits)
         for parsed in result.returns:
             parsed.sha256 = attachment.sha256  # the audit trail keeps what was received
         delivery.returns.extend(result.returns)
-        delivery.problems.extend(result.problems)
+        results.append(result)
+    for result in results:
+        delivery.problems.extend(stamped_copy_note(result) if delivery.returns and result.format in SCANS else result.problems)
     kinds = {r.kind for r in delivery.returns}
     delivery.returns.extend(r for r in read_body(delivery.body_text, delivery.subject, ctx.campaign) if r.kind not in kinds)
     return None
+
+
+def stamped_copy_note(result) -> list[Problem]:
+    """A scan next to editable returns is the stamped copy: noted as received, not an error."""
+    from parsers.problems import warning
+
+    text = f"已收到盖章扫描件“{result.file}”，作为盖章件留存（内容以可编辑表格为准）"
+    return [warning("stamped-copy", text, file=result.file)]
 
 
 def big_attachment_link(delivery: Delivery, ctx: Context) -> Outcome | None:
