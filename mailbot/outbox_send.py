@@ -114,7 +114,7 @@ def _drain_office(ledger, office, connect, policy, now, sleep, sender, limit, re
             row = claim_next(ledger, office, now(), policy)
             if row is None:
                 return
-            connection = connection or _connect(ledger, office, connect, now(), report)
+            connection = connection or _connect(ledger, office, connect, now(), report, policy)
             if connection is None:
                 release(ledger, row.id, now())
                 return
@@ -125,12 +125,13 @@ def _drain_office(ledger, office, connect, policy, now, sleep, sender, limit, re
             connection.close()
 
 
-def _connect(ledger, office, connect, moment, report):
+def _connect(ledger, office, connect, moment, report, policy: SendPolicy):
     try:
         return connect(office)
     except SmtpError as exc:
         log.warning("smtp connect failed for office=%s: %s", office, exc)
-        pause = moment + (SendPolicy.auth_pause if isinstance(exc, SmtpAuthFailed) else SendPolicy.first_retry)
+        # The site's policy, not the class defaults: a configured backoff must apply to connection failures too.
+        pause = moment + (policy.auth_pause if isinstance(exc, SmtpAuthFailed) else policy.first_retry)
         _set_pause(ledger, office, pause, str(exc))
         report.paused[office] = str(exc)
         return None
