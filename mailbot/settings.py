@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mailbot.errors import ConfigError
+from mailbot.secret_files import read_secret_file, warn_if_shared
 
 DEFAULT_PATH = Path("config/settings.toml")
 SECURITY = ("ssl", "starttls", "plain")
@@ -46,7 +47,7 @@ class Credentials:
                 return environ[self.password_env]
             raise SettingsError(f"环境变量 {self.password_env} 未设置，无法登录 {self.username}。")
         try:
-            return Path(self.password_file or "").read_text(encoding="utf-8").strip()
+            return read_secret_file(self.password_file or "")
         except OSError as exc:
             raise SettingsError(f"无法读取 {self.username} 的密码文件 {self.password_file}：{exc.strerror}") from exc
 
@@ -199,4 +200,6 @@ def build_credentials(office: str, table: dict[str, Any]) -> Credentials:
     sources = [k for k in ("password_env", "password_file") if table.get(k)]
     if not username or len(sources) != 1:
         raise SettingsError(f"科室 {office} 的邮箱配置须有 username，且 password_env 与 password_file 二者恰好填写其一。")
+    if table.get("password_file"):
+        warn_if_shared(Path(table["password_file"]))  # once per load, not on every login
     return Credentials(username=username, password_env=table.get("password_env"), password_file=table.get("password_file"))

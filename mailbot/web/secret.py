@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from mailbot.errors import ConfigError
+from mailbot.secret_files import read_secret_file, warn_if_shared
 
 ENV_SECRET = "MAILBOT_WEB_SECRET"
 ENV_SECRET_FILE = "MAILBOT_WEB_SECRET_FILE"
@@ -18,7 +19,8 @@ def load_secret(path: str | None = None) -> tuple[str, bool]:
     source = path or os.environ.get(ENV_SECRET_FILE)
     if source:
         try:
-            secret = Path(source).read_text(encoding="utf-8").strip()
+            warn_if_shared(Path(source))
+            secret = read_secret_file(source)
         except OSError as exc:
             raise ConfigError(f"无法读取会话密钥文件：{source}") from exc
     else:
