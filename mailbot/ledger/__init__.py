@@ -3,5 +3,6 @@
 from mailbot.ledger.store import Ledger
 from mailbot.ledger import models_schedule  # noqa: F401,E402  (registers the reminder slots table)
 from mailbot.ledger import models_web  # noqa: F401,E402  (registers the dashboard users table)
+from mailbot.ledger import append_only  # noqa: F401,E402  (receipts are never rewritten)
 
 __all__ = ["Ledger"]
