@@ -106,7 +106,15 @@ class Mailbox:
         with translate_errors(f"选择文件夹 {folder}", self.server):
             info = self.client.select_folder(folder)
         self.selected = FolderState(folder, int(info[b"UIDVALIDITY"]), info.get(b"UIDNEXT"), int(info.get(b"EXISTS", 0)))
+        self.take_pending_news()  # SELECT's own EXISTS is not news
         return self.selected
+
+    def take_pending_news(self) -> bool:
+        """Whether EXISTS/RECENT came with an earlier command's answer (and forget it)."""
+        # A server reports new mail once: if it arrived during a pass, IDLE will not hear of it again.
+        # imaplib keeps such unsolicited lines in untagged_responses; imapclient offers no public view.
+        pending = self.client._imap.untagged_responses
+        return bool(pending.pop("EXISTS", None)) | bool(pending.pop("RECENT", None))
 
     def list_uids_after(self, last_uid: int) -> list[int]:
         """UIDs above ``last_uid`` in the selected folder, ascending (search by UID, never by text)."""
@@ -179,6 +187,8 @@ class Mailbox:
     def wait_for_change(self, timeout: float, *, sleep: Callable[[float], None] = time.sleep,
                         stop: threading.Event | None = None, tick: float = 1.0) -> bool:
         """Wait for new mail: IDLE when offered (True on EXISTS/RECENT), else sleep and NOOP (always True)."""
+        if self.take_pending_news():
+            return True
         if not self.client.has_capability("IDLE"):
             (stop.wait if stop is not None else sleep)(timeout)
             with translate_errors("NOOP", self.server):

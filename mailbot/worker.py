@@ -169,9 +169,10 @@ class Worker:
         for name, _ in JOBS:
             scheduler.add_job(self.run_job, "interval", args=[name], id=name, name=name, seconds=self.config.interval(name),
                               next_run_time=clock.now(self.config.campaign.timezone))
+        # Watchers first: the intake job's first turn is now, and must see that the inboxes are already held.
+        self.start_watchers()
         scheduler.start()
         self.scheduler = scheduler
-        self.start_watchers()
         return scheduler
 
     def start_watchers(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import re
+import signal
 import threading
 import time
 from email import policy
@@ -21,7 +22,7 @@ QUICK = RetryPolicy(initial=0.2, factor=2.0, max_delay=1.0)
 
 @pytest.fixture
 def desk(dovecot, tmp_path, db_url):
-    made = make_desk(dovecot, tmp_path, db_url, extra="idle_timeout = 20\n[sending]\nmin_interval = 0\nper_recipient = 0\n")
+    made = make_desk(dovecot, tmp_path, db_url, extra="idle_timeout = 120\n[sending]\nmin_interval = 0\nper_recipient = 0\n")
     yield made
     made.sink.stop()
     made.app.ledger.dispose()
@@ -47,7 +48,7 @@ class Watching:
         assert not self.thread.is_alive(), "the watcher did not honour the stop event"
 
 
-def eventually(check, what: str, bound: float = 20.0):
+def eventually(check, what: str, bound: float = 20.0, on_fail=lambda: ""):
     """Poll ``check`` until it returns something true; fail after a generous bound (not a timing assertion)."""
     end = time.monotonic() + bound
     while time.monotonic() < end:
@@ -55,7 +56,13 @@ def eventually(check, what: str, bound: float = 20.0):
         if result:
             return result
         time.sleep(0.05)
-    pytest.fail(f"never happened: {what}")
+    pytest.fail(f"never happened: {what}\n{on_fail()}")
+
+
+def stopped(proc) -> str:
+    """Interrupt a mailbot process and return its log, for the failure message."""
+    proc.send_signal(signal.SIGINT)
+    return proc.communicate(timeout=30)[1][-6000:]
 
 
 def robot_logins(desk) -> int:
@@ -78,6 +85,23 @@ def test_idle_notices_an_append_and_the_receipt_reaches_the_department(desk):
         # Woken by IDLE on the same connection, not by a new login per message.
         assert robot_logins(desk) == 1
         assert sum(p.processed for p in watching.passes) == 1
+
+
+def test_mail_arriving_during_a_pass_is_not_left_waiting_for_the_idle_timeout(desk, monkeypatch):
+    import mailbot.intake as intake
+
+    dept, second = department(desk), department(desk, "czj@example.com")
+    original, appended = intake._file, []
+
+    def file_after_a_new_arrival(*args, **kwargs):
+        if not appended:  # the second return lands while the first is being filed: its EXISTS rides on MOVE's answer
+            appended.append(desk.send(a3(desk, second, unit="兴安盟财政局"), ZWFW))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(intake, "_file", file_after_a_new_arrival)
+    with Watching(desk):
+        desk.send(a3(desk, dept), ZWFW)
+        eventually(lambda: receipts(desk, second), "the receipt of the return that arrived mid-pass")
 
 
 def test_the_watcher_reconnects_after_dovecot_restarts(desk):
@@ -121,7 +145,6 @@ def test_a_refused_login_marks_the_inbox_failing_and_backs_off_long(desk, caplog
 
 
 def test_mailbot_run_watches_each_inbox_and_stops_cleanly_on_sigterm(desk, db_url):
-    import signal
     import subprocess
     import sys
     from pathlib import Path
@@ -133,7 +156,7 @@ def test_mailbot_run_watches_each_inbox_and_stops_cleanly_on_sigterm(desk, db_ur
     try:
         assert "已启动" in proc.stdout.readline()
         desk.send(a3(desk, dept), ZWFW)
-        eventually(lambda: receipts(desk, dept), "the receipt sent by the running worker")
+        eventually(lambda: receipts(desk, dept), "the receipt sent by the running worker", on_fail=lambda: stopped(proc))
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
     finally:

@@ -1,0 +1,77 @@
+"""`mailbot poll`: read every configured inbox and send the receipts; --once for one pass, else watch until Ctrl-C."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+
+from mailbot.app import App
+from mailbot.intake import PollReport, poll_all
+from mailbot.intake_watch import start_watchers
+from mailbot.outbox_send import DrainReport, drain
+
+ORDER = 6
+OUTBOX_EVERY = 30  # seconds between drains of what the watchers left to the pace
+
+
+def register(sub) -> None:
+    """Add the subcommand."""
+    p = sub.add_parser("poll", help="收取各办公室邮箱的新邮件并发送回执（--once：处理一次后退出）")
+    p.add_argument("--once", action="store_true", help="处理各邮箱中当前待处理的邮件，发送到期的回执，然后退出")
+    p.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    """One pass (--once), or watch every inbox until Ctrl-C or SIGTERM."""
+    app = App.from_args(args)
+    if app.settings is None or not app.settings.inboxes:
+        print("未配置收件邮箱：请用 --settings 指定运行设置文件（参见 config/settings.example.toml）。")
+        return 2
+    return once(app) if args.once else watch(app)
+
+
+def once(app: App) -> int:
+    """Process what waits in every inbox, send what is due, print a summary; 1 if an inbox failed."""
+    stop = threading.Event()
+    reports = poll_all(app, stop)
+    for line in summary(reports, drain(app, stop)):
+        print(line)
+    return 1 if any(r.error for r in reports) else 0
+
+
+def summary(reports: list[PollReport], sent: DrainReport) -> list[str]:
+    """The Chinese lines a person reads after a pass."""
+    lines = [f"邮箱 {r.inbox}：收取失败（{r.error}）" if r.error else f"邮箱 {r.inbox}：处理新邮件 {r.processed} 封，归档 {r.filed} 封"
+             for r in reports]
+    lines.append(f"发件：已发送 {sent.sent} 封，稍后重试 {sent.deferred} 封，放弃 {sent.given_up} 封。")
+    lines += [f"发件账户 {office} 暂停发送：{reason}" for office, reason in sent.paused.items()]
+    return lines
+
+
+def watch(app: App) -> int:
+    """Watch every inbox (IDLE or polling) and send receipts until a stop signal; the message in hand is finished."""
+    stop, received = threading.Event(), []
+    # Handlers only record the signal: Event.set inside a handler can deadlock against Event.wait in this thread.
+    for name in ("SIGINT", "SIGTERM"):
+        signal.signal(getattr(signal, name), lambda signum, _frame: received.append(signum))
+    threads = start_watchers(app, app.settings, stop) + [_outbox_thread(app, stop)]
+    print("正在监视各收件邮箱，收到报送后即发送回执；按 Ctrl-C 停止。", flush=True)
+    while not received:
+        time.sleep(0.5)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    print("已停止监视。", flush=True)
+    return 0
+
+
+def _outbox_thread(app: App, stop: threading.Event) -> threading.Thread:
+    def loop() -> None:
+        while not stop.is_set():
+            drain(app, stop)
+            stop.wait(OUTBOX_EVERY)
+
+    thread = threading.Thread(target=loop, name="outbox", daemon=False)
+    thread.start()
+    return thread
