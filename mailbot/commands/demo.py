@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import email
 import tempfile
+from email import policy
 from pathlib import Path
 
 from sqlalchemy import select
 
 from mailbot.app import App
-from mailbot.clock import local
+from mailbot.demo_mail import MailRound, ReplayApp, run_mail_round
+from mailbot.localmail import LocalMailUnavailable
 from mailbot.inbound import delivery_from_bytes
 from mailbot.ledger.models import OutboxRow
 from mailbot.matrix import ledger_rows
@@ -21,25 +24,60 @@ DEMO_NOW = (2023, 1, 21, 9, 0)  # the demo looks at the ledger as on the morning
 
 def register(sub) -> None:
     """Add the subcommand."""
-    p = sub.add_parser("demo", help="演示：用内置示例邮件跑通全流程（无需邮箱账号）")
+    p = sub.add_parser("demo", help="演示：在本机邮件服务器上用内置示例邮件跑通全流程（无需邮箱账号）")
     p.add_argument("--keep", metavar="DIR", help="把演示数据库保存到该目录（默认用完即删）")
     p.add_argument("--receipts", type=int, default=3, help="显示前几封回执全文（默认 3）")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    """Process the sample inbox into a fresh SQLite ledger and show what happened."""
+    """Run the sample inbox through local IMAP and SMTP servers into a fresh SQLite ledger and show what happened."""
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="mailbot-demo-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    app = App(db=args.db or f"sqlite:///{workdir / 'demo.db'}", campaign_file=args.campaign)
+    app = ReplayApp(db=args.db or f"sqlite:///{workdir / 'demo.db'}", campaign_file=args.campaign)
     out = console()
     out.rule("“两优”报送机器人演示")
-    out.print(f"演示数据库：{app.ledger.url}\n")
-    verdicts = _process_all(app, out)
+    out.print(f"演示数据库：{app.ledger.url}")
+    try:
+        done = run_mail_round(app, demo_inbox(app.campaign), workdir)
+    except LocalMailUnavailable as exc:
+        out.print(f"{exc}，改为直接处理示例邮件（不经邮件服务器）。\n")
+        verdicts = _process_all(app, out)
+        _show_ledger(app, out)
+        _show_receipts(app, out, args.receipts)
+        out.print(f"\n共处理 {len(verdicts)} 封邮件。")
+        return 0
+    _show_round(done, out)
     _show_ledger(app, out)
-    _show_receipts(app, out, args.receipts)
-    out.print(f"\n共处理 {len(verdicts)} 封邮件。")
+    _show_sent(done, out, args.receipts)
+    out.print(f"\n共经 IMAP 收取并处理 {sum(r.processed for r in done.reports)} 封邮件，SMTP 收信端收到回执 {len(done.received)} 封。")
     return 0
+
+
+def _show_round(done: MailRound, out) -> None:
+    out.print(f"本机邮件服务器：IMAP {done.imap_at}（pymap 内存邮箱），SMTP {done.smtp_at}（演示收信端）")
+    out.print(f"已向两个办公室的收件箱投递 {len(done.verdicts)} 封示例邮件，机器人经 IMAP 收取、登记，回执经 SMTP 发出。\n")
+    for sample, verdict in done.verdicts:
+        _print_verdict(out, sample, verdict)
+    for report in done.reports:
+        if report.error:
+            out.print(f"[bold red]邮箱 {report.inbox} 收取失败：{report.error}[/bold red]")
+
+
+def _print_verdict(out, sample, verdict: dict) -> None:
+    label = OUTCOME_LABELS.get(verdict.get("outcome"), verdict.get("outcome") or "未处理")
+    out.print(f"{sample.title:<28}→ [bold]{label}[/bold]  单位：{verdict.get('unit') or '—'}  编号：{verdict.get('receipt_no') or '—'}")
+
+
+def _show_sent(done: MailRound, out, limit: int) -> None:
+    messages = [email.message_from_bytes(r.data, policy=policy.default) for r in done.received]
+    out.print(f"\nSMTP 收信端收到回执 {len(messages)} 封：")
+    for message in messages:
+        out.print(f"  → {message['To']}  {message['Subject']}")
+    for message in messages[:limit]:
+        out.rule(f"回执：{message['To']}")
+        body = message.get_body(preferencelist=("plain",))
+        out.print(body.get_content() if body is not None else "", markup=False)
 
 
 def _process_all(app: App, out) -> list[dict]:
@@ -52,8 +90,7 @@ def _process_all(app: App, out) -> list[dict]:
         pipeline.now = lambda moment=sample.received_at: moment + dt.timedelta(minutes=1)
         verdict = pipeline.process(delivery_from_bytes(sample.raw, sample.mailbox, received_at=sample.received_at, now=pipeline_now))
         verdicts.append(verdict)
-        label = OUTCOME_LABELS.get(verdict["outcome"], verdict["outcome"])
-        out.print(f"{sample.title:<28}→ [bold]{label}[/bold]  单位：{verdict.get('unit') or '—'}  编号：{verdict.get('receipt_no') or '—'}")
+        _print_verdict(out, sample, verdict)
     return verdicts
 
 

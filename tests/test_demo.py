@@ -1,0 +1,35 @@
+"""`mailbot demo` goes through a local IMAP server and an SMTP sink, and falls back to the direct pipeline when it cannot."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from argparse import Namespace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_demo_reads_the_samples_over_imap_and_shows_the_receipts_the_sink_received(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "mailbot.cli", "demo", "--keep", str(tmp_path), "--receipts", "1"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    out = done.stdout
+    assert done.returncode == 0, done.stderr
+    assert "本机邮件服务器：IMAP 127.0.0.1:" in out and "pymap" in out and "改为直接处理" not in out
+    assert "共经 IMAP 收取并处理 13 封邮件，SMTP 收信端收到回执 11 封。" in out
+    assert "→ jyj@example.com  回复：盟教育局附件3保留职权事项清单" in out
+    assert "盟财政局修改后重新报送附件2" in out and "政务服务局〔2023〕收字第0007号" in out
+
+
+def test_without_a_local_imap_server_the_demo_processes_the_samples_directly(tmp_path, monkeypatch, capsys):
+    from mailbot.commands import demo
+    from mailbot.localmail import LocalImap, LocalMailUnavailable
+
+    def refuse(self, timeout=10.0):
+        raise LocalMailUnavailable("本机 IMAP 服务器无法启动：测试")
+
+    monkeypatch.setattr(LocalImap, "start", refuse)
+    assert demo.run(Namespace(keep=str(tmp_path), db=None, campaign=None, receipts=0)) == 0
+    out = capsys.readouterr().out
+    assert "本机 IMAP 服务器无法启动：测试，改为直接处理示例邮件（不经邮件服务器）。" in out
+    assert "共处理 13 封邮件。" in out and "待发送回执 11 封" in out
