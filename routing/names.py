@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from typing import TYPE_CHECKING, Iterable
@@ -56,6 +57,8 @@ def _shorten(text: str) -> str:
     return text
 
 
+# Pure functions of strings, called for every roster unit on every match: cached (the roster is ~150 units).
+@functools.lru_cache(maxsize=16384)
 def canonical(name: str) -> str:
     """The comparable form of a unit name: 中共兴安盟委员会组织部 → 盟委组织部, 共青团兴安盟委员会 → 团盟委."""
     text = clean(name)
@@ -77,6 +80,7 @@ def stem(key: str) -> str:
     return key[1:] if key.startswith("盟") and len(key) > 2 else key
 
 
+@functools.lru_cache(maxsize=65536)
 def similarity(a: str, b: str) -> float:
     """Fuzzy score in [0, 1] of two canonical names, 1.0 only when equal."""
     if a == b:

@@ -1,0 +1,160 @@
+"""Benchmark: the real pipeline (intake over a local dovecot, SQLite) against a bare fetch-and-load loop over the same mail.
+
+Run from the repository root: ``python bench/pipeline_bench.py [--messages 1000] [--first 100]``.
+Needs dovecot (as the tests do). Prints messages per second for both, their ratio (goal ≤ 1.3), and the
+worker's peak RSS for a backlog of ``--first`` messages and then of ``--messages`` (goal: flat).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import email
+import io
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from email import policy
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.desk import OFFICES, settings_text  # noqa: E402
+from tests.servers import Dovecot, SmtpSink  # noqa: E402
+
+ZWFW = OFFICES["zwfw"]
+KINDS = ("attachment1", "attachment2", "attachment3")
+
+
+def make_messages(count: int, start: int) -> list[bytes]:
+    """``count`` realistic messages, three filled returns each, from distinct senders of roster units."""
+    from mailbot.config import load_campaign
+    from mailbot.sample_forms import form_xlsx
+    from mailbot.samples import XLSX, _mail, rows_attachment1, rows_attachment2, rows_attachment3
+
+    campaign = load_campaign()
+    units = ["兴安盟教育局", "兴安盟财政局", "兴安盟民政局", "兴安盟公安局", "兴安盟交通运输局", "兴安盟卫生健康委员会"]
+    rows = {"attachment1": rows_attachment1(), "attachment2": rows_attachment2(), "attachment3": rows_attachment3()}
+    files = {u: [(f"{campaign.form(k).label}.xlsx", form_xlsx(campaign.form(k), u, rows[k]), XLSX) for k in KINDS] for u in units}
+    when = dt.datetime(2023, 1, 10, 9, tzinfo=campaign.timezone)
+    return [_mail(f"dept{n}@example.test", ZWFW, f"报送附件1-3（{n}）", when + dt.timedelta(seconds=n), "请查收。",
+                  files[units[n % len(units)]]) for n in range(start, start + count)]
+
+
+def fill(dovecot: Dovecot, messages: list[bytes]) -> None:
+    """APPEND the messages to the office inbox over one connection."""
+    with dovecot.connect(ZWFW) as client:
+        for raw in messages:
+            client.append("INBOX", raw)
+
+
+def child(kind: str, settings_file: str, db_url: str) -> None:
+    """Run one measured loop in this fresh process and print its figures as JSON."""
+    start = time.perf_counter()
+    count = bare_loop(settings_file) if kind == "bare" else pipeline_loop(settings_file, db_url)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"messages": count, "seconds": seconds, "peak_mb": peak}))
+
+
+def pipeline_loop(settings_file: str, db_url: str) -> int:
+    """The real intake: fetch, decode, gate, parse, validate, identify, route, register, queue the receipt, file."""
+    from mailbot.app import App
+    from mailbot.intake import poll_all
+
+    app = App(db=db_url, settings_file=settings_file)
+    app.ledger  # create the schema and import the roster before the clock runs fairly for both loops
+    return sum(r.processed for r in poll_all(app))
+
+
+def bare_loop(settings_file: str) -> int:
+    """imapclient fetch of every message, then openpyxl/python-docx load of each attachment; nothing else."""
+    import docx
+    import openpyxl
+    from imapclient import IMAPClient
+
+    from mailbot.settings import load_settings
+
+    inbox = next(i for i in load_settings(settings_file).inboxes if i.address == ZWFW)
+    count = 0
+    with IMAPClient(inbox.server.host, port=inbox.server.port, ssl=False) as client:
+        client.login(inbox.credentials.username, inbox.credentials.read_password())
+        client.select_folder("INBOX", readonly=True)
+        uids = client.search("ALL")
+        for n in range(0, len(uids), 50):
+            for data in client.fetch(uids[n:n + 50], ["BODY.PEEK[]"]).values():
+                load_parts(email.message_from_bytes(data[b"BODY[]"], policy=policy.default), openpyxl, docx)
+                count += 1
+    return count
+
+
+def load_parts(message, openpyxl, docx) -> None:
+    """Load every attachment as its library would."""
+    for part in message.iter_attachments():
+        data = part.get_content()
+        name = part.get_filename() or ""
+        if name.endswith(".xlsx"):
+            openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        elif name.endswith(".docx"):
+            docx.Document(io.BytesIO(data))
+
+
+def measure(kind: str, settings_file: Path, db_url: str) -> dict:
+    """Run a loop in a child process (so its peak RSS is its own)."""
+    out = subprocess.run([sys.executable, __file__, "--child", kind, str(settings_file), db_url],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    """Fill dovecot in two stages, time both loops on the large backlog, print the figures."""
+    args = parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    dovecot = Dovecot.create()
+    dovecot.start()
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        for address in OFFICES.values():
+            dovecot.add_user(address)
+        sink = SmtpSink(dovecot=None)  # never contacted: the bench does not drain the outbox
+        settings = work / "settings.toml"
+        settings.write_text(settings_text(dovecot, sink, work), encoding="utf-8")
+        db_url = f"sqlite:///{work}/ledger.db"
+        report(args, dovecot, settings, db_url)
+    finally:
+        dovecot.destroy()
+
+
+def report(args, dovecot: Dovecot, settings: Path, db_url: str) -> None:
+    """Stage 1: a small backlog through the pipeline (RSS); stage 2: the full one, bare then pipeline."""
+    start = time.perf_counter()
+    fill(dovecot, make_messages(args.first, 0))
+    small = measure("pipeline", settings, db_url)
+    fill(dovecot, make_messages(args.messages, args.first))
+    print(f"filled {args.first + args.messages} messages in {time.perf_counter() - start:.0f} s")
+    bare = measure("bare", settings, db_url)
+    full = measure("pipeline", settings, db_url)
+    assert bare["messages"] == full["messages"] == args.messages, (bare, full)
+    rate_bare, rate_full = bare["messages"] / bare["seconds"], full["messages"] / full["seconds"]
+    print(f"bare loop : {bare['messages']} msgs in {bare['seconds']:.1f} s = {rate_bare:.1f} msg/s (peak RSS {bare['peak_mb']:.0f} MB)")
+    print(f"pipeline  : {full['messages']} msgs in {full['seconds']:.1f} s = {rate_full:.1f} msg/s")
+    print(f"ratio     : pipeline takes {rate_bare / rate_full:.2f}x the bare loop's time (goal <= 1.3)")
+    print(f"peak RSS  : backlog {args.first}: {small['peak_mb']:.0f} MB; backlog {args.messages}: {full['peak_mb']:.0f} MB (goal: flat)")
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument("--first", type=int, default=100)
+    parser.add_argument("--child", nargs=3, metavar=("KIND", "SETTINGS", "DB"), help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    main()
