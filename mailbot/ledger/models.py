@@ -134,6 +134,7 @@ class OutboxRow(Base):
     """A mail to send (receipt, refusal, reminder, digest, alert), written in the same transaction as what caused it."""
 
     __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "office", "state", "next_attempt_at"),)  # what claim_next asks, every turn
     id: Mapped[int] = mapped_column(primary_key=True)
     message_ref: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), nullable=True)
     kind: Mapped[str] = mapped_column(String(40))

@@ -1,4 +1,4 @@
-"""The ledger's database: engine, schema creation and one-transaction sessions."""
+"""The ledger's database: engine, schema check (mailbot.ledger.schema) and one-transaction sessions."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from mailbot.ledger.models import Base
+from mailbot.ledger import schema
 
 DEFAULT_URL = "sqlite:///var/mailbot.db"
 
@@ -29,7 +29,7 @@ class Ledger:
         self.engine = _make_engine(self.url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if create:
-            Base.metadata.create_all(self.engine)
+            schema.ensure(self.engine)
 
     @property
     def is_sqlite(self) -> bool:
