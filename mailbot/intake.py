@@ -15,6 +15,7 @@ from mailbot.imap import Mailbox, MailboxAuthFailed, MailboxError
 from mailbot.imap_fetch import FetchedMessage
 from mailbot.inbound import delivery_from_bytes
 from mailbot.ledger.models import MessageRow
+from mailbot.locks import mailbox_lock
 from mailbot.settings import Inbox, Settings
 from routing.delivery import Outcome
 
@@ -29,6 +30,7 @@ class PollReport:
     processed: int = 0
     filed: int = 0
     error: str = ""
+    busy: bool = False  # another worker held the mailbox (mailbot.locks)
 
 
 def folder_for(inbox: Inbox, outcome: str) -> str:
@@ -47,6 +49,15 @@ def open_mailbox(inbox: Inbox) -> Mailbox:
 
 
 def poll_inbox(app, inbox: Inbox, settings: Settings, *, stop: threading.Event | None = None, box: Mailbox | None = None) -> PollReport:
+    """One pass by one worker at a time (mailbot.locks); a mailbox another worker is reading is skipped this turn."""
+    with mailbox_lock(app.ledger, inbox.address) as mine:
+        if not mine:
+            log.info("inbox %s is being read by another worker; skipped this turn", inbox.address)
+            return PollReport(inbox.address, busy=True)
+        return _poll_locked(app, inbox, settings, stop=stop, box=box)
+
+
+def _poll_locked(app, inbox: Inbox, settings: Settings, *, stop: threading.Event | None = None, box: Mailbox | None = None) -> PollReport:
     """One pass: process what is new, file what was processed; record the inbox's health."""
     report = PollReport(inbox.address)
     try:
