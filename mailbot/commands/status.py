@@ -29,7 +29,26 @@ def run(args) -> int:
         out = console()
         out.print(inbox_table(session, tz))
         out.print(queue_table(session, tz))
+        out.print(sender_table(session, app, tz))
     return 0
+
+
+def sender_table(session, app: App, tz) -> Table:
+    """Per office: SMTP pause, last error, last mail, queue and the estimated time it drains at the configured pace."""
+    from mailbot.outbox_eta import sender_views
+    from mailbot.outbox_send import SendPolicy
+
+    settings = app.settings
+    policy = settings.send_policy if settings is not None else SendPolicy()
+    offices = list(getattr(settings, "outgoing", {}) or {})
+    table = Table(title="发件账户", caption=f"按每封间隔 {policy.min_interval:g} 秒、每日上限 {policy.daily_cap} 封估算")
+    for name in ("办公室", "状态", "暂停至", "最近错误", "最近发送", "待发封数", "预计发完"):
+        table.add_column(name)
+    for v in sender_views(session, offices, policy, clock.now(tz)):
+        state = "[bold red]暂停[/]" if v.paused_until else "[green]正常[/]"
+        name = app.campaign.offices[v.office].name if v.office in app.campaign.offices else v.office
+        table.add_row(name, state, _when(v.paused_until, tz), v.last_error[:60], _when(v.last_sent_at, tz), str(v.queued), _when(v.drained_at, tz))
+    return table
 
 
 def inbox_table(session, tz) -> Table:
