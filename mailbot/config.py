@@ -12,7 +12,8 @@ from routing.errors import CampaignError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CAMPAIGN = ROOT / "config" / "campaign.toml"
-DEFAULT_ROSTER = ROOT / "config" / "roster.csv"
+# An installed package (the container image) has no config/ beside it: MAILBOT_ROSTER names the file there.
+DEFAULT_ROSTER = Path(os.environ.get("MAILBOT_ROSTER") or ROOT / "config" / "roster.csv")
 
 
 def campaign_path(path: str | os.PathLike | None = None) -> Path:
