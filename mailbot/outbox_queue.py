@@ -28,7 +28,7 @@ def queue_reply(session: Session, d: Delivery, message: MessageRow, campaign: Ca
     office = d.office or next(iter(campaign.offices.values()))
     context = replies.base_context(d, campaign, office, now.astimezone(campaign.timezone).date())
     context.update(_specific(session, d, message, campaign, now, versions, changes))
-    copies = annotated_copies(d) if d.outcome in (Outcome.INVALID, Outcome.ACCEPTED) else []
+    copies = annotated_copies(d) if d.outcome is Outcome.INVALID else []  # errors to fix; warnings are listed in the text
     context["annotated"] = [c.filename for c in copies]
     row = OutboxRow(
         message_ref=message.id, kind=f"reply:{d.outcome.value}", office=office.key, to_addr=d.sender,

@@ -30,6 +30,7 @@ class Pipeline:
     def __init__(self, ledger: Ledger, campaign: Campaign, *, now: Callable[[], dt.datetime] = clock.now, options: dict | None = None) -> None:
         self.ledger, self.campaign, self.now = ledger, campaign, now
         self.options = dict(options or {})
+        self._context: Context | None = None  # built once per pipeline, i.e. once per intake pass
 
     def process(self, delivery: Delivery) -> dict[str, Any]:
         """Decide and record one delivery; return its verdict (the earlier one if it was already recorded)."""
@@ -38,7 +39,7 @@ class Pipeline:
             earlier = same_delivery(session, delivery)
             if earlier is None:
                 delivery.duplicate_of = find_duplicate(session, delivery)
-                ctx = self.context(session)
+                ctx = self._context = self._context or self.context(session)
         if earlier is not None:
             self._adopt_uid(earlier.id, delivery)
             return earlier.verdict or {"message_id": earlier.message_id, "outcome": earlier.outcome, "already_recorded": True}

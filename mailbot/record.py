@@ -12,7 +12,7 @@ from mailbot.outbox_queue import queue_classified_alert, queue_reply
 from mailbot.units import load_roster
 from routing.campaign import Campaign
 from routing.delivery import Delivery, Outcome
-from mailbot.versions import next_version, previous, summarise_changes
+from mailbot.versions import previous, summarise_changes
 
 NUMBERED = {Outcome.ACCEPTED, Outcome.INVALID, Outcome.HELD_FOR_REVIEW, Outcome.REFUSED_CLASSIFIED, Outcome.UNKNOWN_SENDER, Outcome.NO_FORMS, Outcome.UNSUPPORTED}
 
@@ -81,7 +81,7 @@ def register_returns(session: Session, d: Delivery, message: MessageRow, campaig
     overdue = set(d.facts.get("overdue_kinds", ()))
     for parsed in d.returns:
         before = previous(session, message.unit_id, parsed.kind)
-        version = next_version(session, message.unit_id, parsed.kind)
+        version = before.version + 1 if before is not None else 1
         session.add(SubmissionRow(
             message_id=message.id, unit_id=message.unit_id, kind=parsed.kind, version=version,
             status=parsed.status, handled_by=d.handlers.get(parsed.kind, message.office or ""),

@@ -1,17 +1,11 @@
-"""Versions of a return: numbering, and what changed since the previous one."""
+"""Versions of a return: the previous one, and what changed since it."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mailbot.ledger.models import SubmissionRow
-
-
-def next_version(session: Session, unit_id: int, kind: str) -> int:
-    """The version number the next submission of (unit, kind) gets."""
-    current = session.scalar(select(func.max(SubmissionRow.version)).where(SubmissionRow.unit_id == unit_id, SubmissionRow.kind == kind))
-    return (current or 0) + 1
 
 
 def previous(session: Session, unit_id: int, kind: str) -> SubmissionRow | None:
