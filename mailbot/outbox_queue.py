@@ -37,6 +37,7 @@ def queue_reply(session: Session, d: Delivery, message: MessageRow, campaign: Ca
         priority=replies.PRIORITY[d.outcome], created_at=now, next_attempt_at=now, dedup_key=f"reply:{message.id}",
     )
     row.attachments = copies
+    row.covers = [] if d.facts.get("withhold_content") else [{"file": a.filename, "sha256": a.sha256, "bytes": len(a.data)} for a in d.attachments]
     if _burst(session, d.sender, now):
         row.state, row.last_error = OutboxState.SUPPRESSED, "同一地址短时间内回复过多，疑似自动回复循环，已暂停发送"
     session.add(row)

@@ -50,7 +50,27 @@ def test_audit_of_an_unknown_receipt_number(app, capsys):
     assert "没有收件编号" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("field, value", [("body", "改过的回执"), ("subject", "改过"), ("to_addr", "other@example.com")])
+def test_a_receipt_covers_every_attachment_even_an_unreadable_one(app, capsys):
+    data = form_xlsx(app.campaign.form("attachment3"), "兴安盟教育局", rows_attachment3())
+    junk = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600
+    when = dt.datetime(2023, 1, 10, 9, tzinfo=app.campaign.timezone)
+    raw = _mail("jyj@example.com", ZWFW, "附件3", when, "请查收。", [("附件3.xlsx", data, XLSX), ("说明.doc", junk, "application/msword")])
+    receipt_no = process(app, raw)["receipt_no"]
+    with app.ledger.session() as s:
+        covers = s.scalars(select(OutboxRow)).one().covers
+    assert covers == [{"file": "附件3.xlsx", "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)},
+                      {"file": "说明.doc", "sha256": hashlib.sha256(junk).hexdigest(), "bytes": len(junk)}]
+    assert main(["--db", app.ledger.url, "audit", receipt_no]) == 0
+    assert f"说明.doc（{len(junk)}字节）：SHA-256 {hashlib.sha256(junk).hexdigest()}" in capsys.readouterr().out
+
+
+def test_a_classified_refusal_covers_nothing(app):
+    process(app, a3_mail(app, subject="【涉密】附件3")[0])
+    with app.ledger.session() as s:
+        assert [r.covers for r in s.scalars(select(OutboxRow).where(OutboxRow.kind.like("reply:%")))] == [[]]
+
+
+@pytest.mark.parametrize("field, value", [("body", "改过的回执"), ("subject", "改过"), ("to_addr", "other@example.com"), ("covers", [])])
 def test_a_receipt_is_never_rewritten(app, field, value):
     process(app, a3_mail(app)[0])
     with pytest.raises(ReceiptRewritten, match="不得修改"):

@@ -46,7 +46,8 @@ def _reply_lines(session, message: MessageRow) -> list[str]:
     if reply is None:
         return ["回执：未发送（该结果不予回复）"]
     sent = chinese_datetime(reply.sent_at) if reply.sent_at else f"尚未发出（{reply.state.value}）"
-    return [f"回执：发送至 {reply.to_addr}，{sent}"]
+    covered = [f"  {c['file']}（{c['bytes']}字节）：SHA-256 {c['sha256']}" for c in reply.covers or ()]
+    return [f"回执：发送至 {reply.to_addr}，{sent}", *(["回执涵盖的全部附件："] + covered if covered else [])]
 
 
 def _file_lines(session, message: MessageRow) -> list[str]:

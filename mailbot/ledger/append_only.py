@@ -8,7 +8,7 @@ from mailbot.errors import PermanentFailure
 from mailbot.ledger.models import OutboxRow
 
 # What a receipt says and to whom; its delivery state (attempts, sent_at, errors) may still move on.
-FROZEN = ("kind", "message_ref", "office", "to_addr", "subject", "body", "headers")
+FROZEN = ("kind", "message_ref", "office", "to_addr", "subject", "body", "headers", "covers")
 
 
 class ReceiptRewritten(PermanentFailure):

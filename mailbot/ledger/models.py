@@ -151,6 +151,8 @@ class OutboxRow(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
     dedup_key: Mapped[str | None] = mapped_column(String(200), nullable=True, unique=True)
+    # For a receipt: every attachment it answers, as {"file", "sha256", "bytes"} — what a 督查 can check it against.
+    covers: Mapped[list[Any]] = mapped_column(default=list)
     attachments: Mapped[list["OutboxAttachmentRow"]] = relationship(cascade="all, delete-orphan")
 
 
