@@ -16,7 +16,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 echo "== pip install -e .[test]"
-python3 -m pip install -q -e '.[test]' 2>&1 | grep -v -E "Running pip as the 'root' user|is ignored: it is neither" || true
+PIP_ROOT_USER_ACTION=ignore python3 -m pip install -q -e '.[test]'
 
 echo "== pytest (SQLite)"
 python3 -m pytest -q -p no:cacheprovider "$@"
