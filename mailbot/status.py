@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from mailbot.ledger.models import MessageRow, SubmissionRow, UnitRow
 from routing.campaign import Campaign
@@ -68,9 +68,16 @@ def standing_of(campaign: Campaign, kind: str, versions: list[SubmissionRow], no
     return Standing.OVERDUE_DONE if counting.overdue else Standing.VALID
 
 
-def unit_matrix(session: Session, campaign: Campaign, unit: UnitRow, now: dt.datetime, office: str | None = None) -> list[ReturnStatus]:
+# What a status needs; the rows, cells and problems of every version stay in the database unless asked for.
+_STATUS_COLUMNS = (SubmissionRow.id, SubmissionRow.message_id, SubmissionRow.unit_id, SubmissionRow.kind, SubmissionRow.version,
+                   SubmissionRow.status, SubmissionRow.overdue, SubmissionRow.received_at, SubmissionRow.handled_by)
+
+
+def unit_matrix(session: Session, campaign: Campaign, unit: UnitRow, now: dt.datetime, office: str | None = None,
+                *, light: bool = False) -> list[ReturnStatus]:
     """The statuses of every return the unit owes (optionally only those one office handles)."""
-    subs = session.scalars(select(SubmissionRow).where(SubmissionRow.unit_id == unit.id).order_by(SubmissionRow.version)).all()
+    query = select(SubmissionRow).where(SubmissionRow.unit_id == unit.id).order_by(SubmissionRow.version)
+    subs = session.scalars(query.options(load_only(*_STATUS_COLUMNS)) if light else query).all()
     refused = session.scalars(select(MessageRow.id).where(MessageRow.unit_id == unit.id, MessageRow.outcome == Outcome.REFUSED_CLASSIFIED.value).limit(1)).first() is not None
     cells = []
     for kind in campaign.kinds_for(unit.category, office):
@@ -83,4 +90,4 @@ def unit_matrix(session: Session, campaign: Campaign, unit: UnitRow, now: dt.dat
 
 def outstanding(session: Session, campaign: Campaign, unit: UnitRow, now: dt.datetime) -> list[ReturnStatus]:
     """The returns the unit still owes or must fix."""
-    return [c for c in unit_matrix(session, campaign, unit, now) if not c.standing.done]
+    return [c for c in unit_matrix(session, campaign, unit, now, light=True) if not c.standing.done]

@@ -68,6 +68,8 @@ class MessageRow(Base):
         UniqueConstraint("mailbox", "folder", "uidvalidity", "uid", name="uq_message_uid"),
         Index("ix_message_msgid", "message_id"),
         Index("ix_message_hash", "content_hash"),
+        Index("ix_message_sender_files", "sender", "attachments_hash"),  # the same files resent: a duplicate
+        Index("ix_message_unit", "unit_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     mailbox: Mapped[str] = mapped_column(String(200))
@@ -134,7 +136,10 @@ class OutboxRow(Base):
     """A mail to send (receipt, refusal, reminder, digest, alert), written in the same transaction as what caused it."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "office", "state", "next_attempt_at"),)  # what claim_next asks, every turn
+    __table_args__ = (
+        Index("ix_outbox_due", "office", "state", "next_attempt_at"),  # what claim_next asks, every turn
+        Index("ix_outbox_recipient", "to_addr", "created_at"),  # the reply-loop guard and per-recipient pacing
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     message_ref: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), nullable=True)
     kind: Mapped[str] = mapped_column(String(40))
