@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,3 +69,14 @@ def make_desk(dovecot: Dovecot, tmp_path: Path, db_url: str, extra: str = "") ->
     path = tmp_path / "settings.toml"
     path.write_text(settings_text(dovecot, sink, tmp_path, extra), encoding="utf-8")
     return Desk(dovecot, sink, App(db=db_url, settings_file=str(path)), path)
+
+
+@contextlib.contextmanager
+def running_desk(dovecot: Dovecot, tmp_path: Path, db_url: str, extra: str = ""):
+    """make_desk for the length of a with-block: the SMTP server stopped and the ledger closed afterwards."""
+    made = make_desk(dovecot, tmp_path, db_url, extra)
+    try:
+        yield made
+    finally:
+        made.sink.stop()
+        made.app.ledger.dispose()

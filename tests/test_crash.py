@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from mailbot.ledger.models import MessageRow, OutboxRow, OutboxState, SubmissionRow
 from mailbot.sample_forms import form_xlsx
 from mailbot.samples import XLSX, _mail, rows_attachment3
-from tests.desk import OFFICES, make_desk
+from tests.desk import OFFICES, running_desk
 
 pytestmark = [pytest.mark.imap, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,10 +28,8 @@ FAST = "[sending]\nmin_interval = 0\nper_recipient = 0\nlease = 1\nfirst_retry =
 
 @pytest.fixture
 def desk(dovecot, tmp_path, db_url):
-    made = make_desk(dovecot, tmp_path, db_url, extra=FAST)
-    yield made
-    made.sink.stop()
-    made.app.ledger.dispose()
+    with running_desk(dovecot, tmp_path, db_url, extra=FAST) as made:
+        yield made
 
 
 def backlog(desk, count: int) -> dict[str, str]:

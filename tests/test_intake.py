@@ -14,7 +14,7 @@ from mailbot.ledger.models import MessageRow, OutboxRow, SubmissionRow
 from mailbot.outbox_send import drain
 from mailbot.sample_forms import form_xlsx
 from mailbot.samples import XLSX, _mail, rows_attachment3
-from tests.desk import make_desk
+from tests.desk import running_desk
 
 pytestmark = pytest.mark.imap
 ZWFW, BIANBAN = "xamzfw@126.com", "794605082@qq.com"
@@ -22,10 +22,8 @@ ZWFW, BIANBAN = "xamzfw@126.com", "794605082@qq.com"
 
 @pytest.fixture
 def desk(dovecot, tmp_path, db_url):
-    made = make_desk(dovecot, tmp_path, db_url, extra="[sending]\nmin_interval = 0\nper_recipient = 0\n")
-    yield made
-    made.sink.stop()
-    made.app.ledger.dispose()
+    with running_desk(dovecot, tmp_path, db_url, extra="[sending]\nmin_interval = 0\nper_recipient = 0\n") as made:
+        yield made
 
 
 def a3(desk, sender: str, unit="兴安盟教育局", subject="附件3", to=ZWFW) -> bytes:
@@ -131,7 +129,7 @@ def test_a_wrong_password_marks_the_inbox_failing(desk):
 
 
 def test_classified_mail_can_be_deleted_on_the_server_instead(dovecot, tmp_path, db_url):
-    from tests.desk import make_desk
+    from tests.desk import make_desk  # a desk of its own: this test edits the settings
 
     desk = make_desk(dovecot, tmp_path, db_url)
     text = desk.settings_file.read_text(encoding="utf-8").replace('security = "plain"\nusername = "794605082@qq.com"\npassword_file',

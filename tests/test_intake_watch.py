@@ -13,7 +13,7 @@ import pytest
 
 from mailbot.intake_watch import watch_inbox
 from mailbot.retry import RetryPolicy
-from tests.desk import make_desk
+from tests.desk import running_desk
 from tests.test_intake import ZWFW, a3, department
 
 pytestmark = pytest.mark.imap
@@ -22,10 +22,8 @@ QUICK = RetryPolicy(initial=0.2, factor=2.0, max_delay=1.0)
 
 @pytest.fixture
 def desk(dovecot, tmp_path, db_url):
-    made = make_desk(dovecot, tmp_path, db_url, extra="idle_timeout = 120\n[sending]\nmin_interval = 0\nper_recipient = 0\n")
-    yield made
-    made.sink.stop()
-    made.app.ledger.dispose()
+    with running_desk(dovecot, tmp_path, db_url, extra="idle_timeout = 120\n[sending]\nmin_interval = 0\nper_recipient = 0\n") as made:
+        yield made
 
 
 class Watching:

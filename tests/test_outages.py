@@ -13,17 +13,15 @@ from mailbot.intake import poll_all
 from mailbot.ledger.models import MessageRow, OutboxRow, OutboxState
 from mailbot.outbox_send import drain
 from tests.test_crash import FAST, backlog, ledger_facts, run_to_the_end, start_worker
-from tests.desk import make_desk
+from tests.desk import running_desk
 
 pytestmark = [pytest.mark.imap, pytest.mark.slow]
 
 
 @pytest.fixture
 def desk(dovecot, tmp_path, db_url):
-    made = make_desk(dovecot, tmp_path, db_url, extra=FAST)
-    yield made
-    made.sink.stop()
-    made.app.ledger.dispose()
+    with running_desk(dovecot, tmp_path, db_url, extra=FAST) as made:
+        yield made
 
 
 def recorded(desk) -> int:

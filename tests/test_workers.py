@@ -19,7 +19,7 @@ from sqlalchemy import select
 from mailbot.ledger.models import MessageRow, OutboxRow, OutboxState, UnitRow
 from mailbot.sample_forms import form_xlsx
 from mailbot.samples import XLSX, _mail, rows_attachment3
-from tests.desk import OFFICES, make_desk
+from tests.desk import OFFICES, running_desk
 
 pytestmark = [pytest.mark.imap, pytest.mark.postgres, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,10 +32,8 @@ DEADLINE = 240  # seconds: a guard so a broken build fails instead of hanging, n
 def desk(dovecot, tmp_path, db_url):
     if not os.environ.get("MAILBOT_TEST_PG"):
         pytest.skip("several workers share work through PostgreSQL (set MAILBOT_TEST_PG)")
-    made = make_desk(dovecot, tmp_path, db_url, extra="[sending]\nmin_interval = 0\nper_recipient = 0\n")
-    yield made
-    made.sink.stop()
-    made.app.ledger.dispose()
+    with running_desk(dovecot, tmp_path, db_url, extra="[sending]\nmin_interval = 0\nper_recipient = 0\n") as made:
+        yield made
 
 
 def departments(desk, count: int) -> list[tuple[str, str]]:
