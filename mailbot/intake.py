@@ -22,6 +22,10 @@ from routing.delivery import Outcome
 log = logging.getLogger(__name__)
 
 
+FILE_BATCH = 50  # processed messages moved per MOVE command
+DELETE = "\0delete"  # a filing target that is no folder name
+
+
 @dataclass
 class PollReport:
     """What one pass over one inbox did."""
@@ -80,17 +84,20 @@ def _pass(app, box: Mailbox, inbox: Inbox, settings: Settings, report: PollRepor
     uids = box.list_uids_after(0)
     known = recorded(app.ledger, inbox, state.uidvalidity)
     new = [uid for uid in uids if uid not in known]
+    pending = {uid: known[uid] for uid in uids if uid in known}  # recorded before a crash, not yet filed
+    ensured: set[str] = set()
     pipeline = app.pipeline(**app.pipeline_options())
     for fetched in box.fetch_uids(new, whole_below=settings.fetch_whole_below, max_part_bytes=settings.max_part_bytes):
-        verdict = pipeline.process(to_delivery(fetched, inbox, state.uidvalidity))
+        outcome = pipeline.process(to_delivery(fetched, inbox, state.uidvalidity)).get("outcome", "")
         report.processed += 1
-        known[fetched.uid] = verdict.get("outcome", "")
-        _file(box, inbox, fetched.uid, known[fetched.uid], report)
+        pending[fetched.uid] = outcome
+        # A classified message leaves the inbox at once; the others are moved in batches (one MOVE per folder).
+        if outcome == Outcome.REFUSED_CLASSIFIED.value or len(pending) >= FILE_BATCH:
+            _file(box, inbox, pending, report, ensured)
+            pending = {}
         if stop is not None and stop.is_set():
-            return  # stop cleanly after the message in hand
-    for uid in uids:
-        if uid in known and uid not in new:
-            _file(box, inbox, uid, known[uid], report)  # recorded before a crash, not yet filed
+            break  # stop cleanly after the message in hand
+    _file(box, inbox, pending, report, ensured)
 
 
 def to_delivery(fetched: FetchedMessage, inbox: Inbox, uidvalidity: int):
@@ -110,19 +117,25 @@ def recorded(ledger, inbox: Inbox, uidvalidity: int) -> dict[int, str]:
         return {uid: outcome for uid, outcome in rows}
 
 
-def _file(box: Mailbox, inbox: Inbox, uid: int, outcome: str, report: PollReport) -> None:
-    if outcome == Outcome.REFUSED_CLASSIFIED.value and inbox.quarantine_action == "delete":
-        box.flag_messages([uid], [b"\\Deleted"])
-        box.expunge_messages([uid])
-        report.filed += 1
-        return
-    target = folder_for(inbox, outcome)
-    if not target or target == inbox.folder:
-        box.flag_messages([uid], [b"\\Seen"])
-        return
-    box.ensure_folder(target)
-    box.move_messages([uid], target)
-    report.filed += 1
+def _file(box: Mailbox, inbox: Inbox, outcomes: dict[int, str], report: PollReport, ensured: set[str]) -> None:
+    """Move each processed message to the folder its outcome calls for (or delete 涉密 mail, if so configured)."""
+    by_target: dict[str, list[int]] = {}
+    for uid, outcome in sorted(outcomes.items()):
+        delete = outcome == Outcome.REFUSED_CLASSIFIED.value and inbox.quarantine_action == "delete"
+        by_target.setdefault(DELETE if delete else folder_for(inbox, outcome), []).append(uid)
+    for target, uids in by_target.items():
+        if target == DELETE:
+            box.flag_messages(uids, [b"\\Deleted"])
+            box.expunge_messages(uids)
+        elif not target or target == inbox.folder:
+            box.flag_messages(uids, [b"\\Seen"])
+            continue
+        else:
+            if target not in ensured:
+                box.ensure_folder(target)
+                ensured.add(target)
+            box.move_messages(uids, target)
+        report.filed += len(uids)
 
 
 def _health(app, inbox: Inbox, error: str = "") -> None:
