@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from mailbot import replies
 from mailbot.annotated import annotated_copies
-from mailbot.clock import chinese_datetime
-from mailbot.ledger.models import MessageRow, OutboxRow, OutboxState
+from mailbot.clock import chinese_date, chinese_datetime
+from mailbot.ledger.models import MessageRow, OutboxRow, OutboxState, UnitRow
 from mailbot.receipt_body import describe_forms, late_text, passed_on_text
-from mailbot.status import outstanding
+from mailbot.status import Standing, outstanding
 from routing.campaign import Campaign
 from routing.delivery import Delivery, Outcome
 
@@ -78,10 +78,11 @@ def _specific(session, d: Delivery, message, campaign: Campaign, now, versions, 
         "file_problems": [f"{p.file or '附件'}：{p.message}" for p in d.problems],
         "links": d.links,
         "review_reason": d.detail or "该邮件",
-        "required": [f"{spec.label}《{spec.title}》（{campaign.deadlines[spec.deadline].label}，截止{campaign.deadlines[spec.deadline].date:%Y年%-m月%-d日}）" for spec in campaign.forms],
-        "missing": _missing(session, d, message, campaign, now),
+        "required": [f"{spec.label}《{spec.title}》（{campaign.deadlines[spec.deadline].label}，截止{chinese_date(campaign.deadlines[spec.deadline].date)}）" for spec in campaign.forms],
     }
-    context["missing_overdue"] = _urgent(context["missing"])
+    owed = _owed(session, d, message, campaign, now)
+    context["missing"] = "、".join(f"{campaign.form(c.kind).label}（{c.standing.value}，报{campaign.offices[c.handled_by].name}）" for c in owed)
+    context["missing_overdue"] = any(c.standing is Standing.OVERDUE_MISSING for c in owed)
     first = d.duplicate_of or {}
     if first:
         context["first_received"] = chinese_datetime(first["received_at"], campaign.timezone)
@@ -89,13 +90,8 @@ def _specific(session, d: Delivery, message, campaign: Campaign, now, versions, 
     return context
 
 
-def _missing(session, d: Delivery, message, campaign: Campaign, now) -> str:
-    if not d.outcome.registers or message.unit is None and message.unit_id is None:
-        return ""
-    unit = message.unit or session.get(type(message).unit.property.mapper.class_, message.unit_id)
-    owed = outstanding(session, campaign, unit, now)
-    return "、".join(f"{campaign.form(c.kind).label}（{c.standing.value}，报{campaign.offices[c.handled_by].name}）" for c in owed)
-
-
-def _urgent(missing: str) -> bool:
-    return "逾期" in missing
+def _owed(session, d: Delivery, message, campaign: Campaign, now) -> list:
+    """What the registering unit still owes or must fix, after this message."""
+    if not d.outcome.registers or message.unit_id is None:
+        return []
+    return outstanding(session, campaign, session.get(UnitRow, message.unit_id), now)

@@ -92,7 +92,3 @@ def verdict(delivery: Delivery, ctx: Context) -> Outcome:
         return delivery.decide(Outcome.INVALID, "verdict", "部分材料需要修改")
     return delivery.decide(Outcome.ACCEPTED, "verdict", "材料齐全合格")
 
-
-def file_problems(delivery: Delivery) -> list[Problem]:
-    """Problems about whole files (unreadable, unsupported), for the receipt."""
-    return list(delivery.problems)

@@ -50,6 +50,7 @@ def test_valid_attachment3_is_registered_and_answered_once(app):
     assert (sub.kind, sub.version, sub.status, len(sub.rows)) == ("attachment3", 1, "accepted", 2)
     assert reply.to_addr == "jyj@example.com" and reply.subject == "回复：附件3" and "政务服务局〔2023〕收字第0001号" in reply.body
     assert reply.headers["In-Reply-To"].startswith("<")
+    assert "实施方案（逾期未报" in reply.body and "其中已逾期的材料请尽快报送" in reply.body  # the plan was due 2023-01-04
     assert cells["attachment3"] is Standing.VALID and cells["plan"] is Standing.OVERDUE_MISSING
 
 
