@@ -35,6 +35,7 @@ def queue_reply(session: Session, d: Delivery, message: MessageRow, campaign: Ca
         subject=replies.subject_for(d, office), body=replies.render(d.outcome.value, **context),
         headers=replies.thread_headers(d) if not d.facts.get("withhold_content") else {},
         priority=replies.PRIORITY[d.outcome], created_at=now, next_attempt_at=now, dedup_key=f"reply:{message.id}",
+        state=OutboxState.QUEUED,  # set now, not at flush: the verdict reports it in the same transaction
     )
     row.attachments = copies
     row.covers = [] if d.facts.get("withhold_content") else [{"file": a.filename, "sha256": a.sha256, "bytes": len(a.data)} for a in d.attachments]

@@ -93,8 +93,8 @@ class Pipeline:
         now = self.now()
         try:
             with self.ledger.transaction() as session:
-                message = record_delivery(session, delivery, self.campaign, now, self.options.get("coordinators"))
-                verdict = build_verdict(delivery, _reply_of(session, message), message.receipt_no)
+                message, reply = record_delivery(session, delivery, self.campaign, now, self.options.get("coordinators"))
+                verdict = build_verdict(delivery, _reply_facts(reply), message.receipt_no)
                 message.verdict = None if delivery.facts.get("withhold_content") else verdict
         except IntegrityError:
             # Another worker recorded the same UID first: nothing is doubled.
@@ -115,8 +115,7 @@ def _reset_findings(delivery: Delivery) -> None:
     delivery.unit = None if delivery.facts.get("withhold_content") else delivery.unit
 
 
-def _reply_of(session: Session, message: MessageRow) -> dict[str, str] | None:
-    row = session.scalars(select(OutboxRow).where(OutboxRow.message_ref == message.id)).first()
+def _reply_facts(row: OutboxRow | None) -> dict[str, str] | None:
     return {"kind": row.kind.removeprefix("reply:"), "to": row.to_addr, "state": row.state.value} if row else None
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mailbot.ledger.models import HeldRawRow, MailboxStateRow, MessageRow, ReceiptCounter, SubmissionRow, UnitRow
+from mailbot.ledger.models import HeldRawRow, MailboxStateRow, MessageRow, OutboxRow, ReceiptCounter, SubmissionRow, UnitRow
 from mailbot.outbox_queue import queue_classified_alert, queue_reply
 from mailbot.units import load_roster
 from routing.campaign import Campaign
@@ -17,7 +18,14 @@ from mailbot.versions import previous, summarise_changes
 NUMBERED = {Outcome.ACCEPTED, Outcome.INVALID, Outcome.HELD_FOR_REVIEW, Outcome.REFUSED_CLASSIFIED, Outcome.UNKNOWN_SENDER, Outcome.NO_FORMS, Outcome.UNSUPPORTED}
 
 
-def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, now: dt.datetime, coordinators: dict | None = None) -> MessageRow:
+class Recorded(NamedTuple):
+    """What registering a delivery wrote: its message row and the reply queued for it (if it is answered)."""
+
+    message: MessageRow
+    reply: OutboxRow | None
+
+
+def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, now: dt.datetime, coordinators: dict | None = None) -> Recorded:
     """Register the delivery and queue its reply; the caller's transaction commits both or neither."""
     coordinators = coordinators or {}
     message = _message_row(session, delivery, campaign, now)
@@ -28,11 +36,11 @@ def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, no
         versions, changes = register_returns(session, delivery, message, campaign)
     if delivery.outcome is Outcome.HELD_FOR_REVIEW and not delivery.facts.get("withhold_content"):
         session.add(HeldRawRow(message_id=message.id, raw=delivery.raw))  # a reviewer may register it later
-    queue_reply(session, delivery, message, campaign, now, versions=versions, changes=changes)
+    reply = queue_reply(session, delivery, message, campaign, now, versions=versions, changes=changes)
     if delivery.outcome is Outcome.REFUSED_CLASSIFIED:
         queue_classified_alert(session, delivery, message, campaign, now, to=coordinators.get(message.office))
     advance_mailbox(session, delivery)
-    return message
+    return Recorded(message, reply)
 
 
 def _message_row(session: Session, d: Delivery, campaign: Campaign, now: dt.datetime) -> MessageRow:

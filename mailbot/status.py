@@ -6,8 +6,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
 
 from mailbot.ledger.models import MessageRow, SubmissionRow, UnitRow
 from routing.campaign import Campaign
@@ -59,26 +59,25 @@ def standing_of(campaign: Campaign, kind: str, versions: list[SubmissionRow], no
     """The status of one return of one unit at ``now``."""
     counting = counting_version(versions)
     if counting is None:
-        if refused:
-            return Standing.CLASSIFIED
-        late = now >= campaign.deadline_for(kind).end(campaign.timezone)
-        return Standing.OVERDUE_MISSING if late else Standing.MISSING
+        return missing_standing(campaign, kind, now, refused)
     if counting.status != "accepted":
         return Standing.NEEDS_FIX
     return Standing.OVERDUE_DONE if counting.overdue else Standing.VALID
 
 
-# What a status needs; the rows, cells and problems of every version stay in the database unless asked for.
-_STATUS_COLUMNS = (SubmissionRow.id, SubmissionRow.message_id, SubmissionRow.unit_id, SubmissionRow.kind, SubmissionRow.version,
-                   SubmissionRow.status, SubmissionRow.overdue, SubmissionRow.received_at, SubmissionRow.handled_by)
+def missing_standing(campaign: Campaign, kind: str, now: dt.datetime, refused: bool) -> Standing:
+    """The status of a return with no version yet."""
+    if refused:
+        return Standing.CLASSIFIED
+    late = now >= campaign.deadline_for(kind).end(campaign.timezone)
+    return Standing.OVERDUE_MISSING if late else Standing.MISSING
 
 
-def unit_matrix(session: Session, campaign: Campaign, unit: UnitRow, now: dt.datetime, office: str | None = None,
-                *, light: bool = False) -> list[ReturnStatus]:
+def unit_matrix(session: Session, campaign: Campaign, unit: UnitRow, now: dt.datetime, office: str | None = None) -> list[ReturnStatus]:
     """The statuses of every return the unit owes (optionally only those one office handles)."""
     query = select(SubmissionRow).where(SubmissionRow.unit_id == unit.id).order_by(SubmissionRow.version)
-    subs = session.scalars(query.options(load_only(*_STATUS_COLUMNS)) if light else query).all()
-    refused = session.scalars(select(MessageRow.id).where(MessageRow.unit_id == unit.id, MessageRow.outcome == Outcome.REFUSED_CLASSIFIED.value).limit(1)).first() is not None
+    subs = session.scalars(query).all()
+    refused = was_refused(session, unit)
     cells = []
     for kind in campaign.kinds_for(unit.category, office):
         versions = [s for s in subs if s.kind == kind]
@@ -88,6 +87,28 @@ def unit_matrix(session: Session, campaign: Campaign, unit: UnitRow, now: dt.dat
     return cells
 
 
+def was_refused(session: Session, unit: UnitRow) -> bool:
+    """Whether a message of the unit was refused as 涉密."""
+    query = select(MessageRow.id).where(MessageRow.unit_id == unit.id, MessageRow.outcome == Outcome.REFUSED_CLASSIFIED.value)
+    return session.scalars(query.limit(1)).first() is not None
+
+
 def outstanding(session: Session, campaign: Campaign, unit: UnitRow, now: dt.datetime) -> list[ReturnStatus]:
-    """The returns the unit still owes or must fix."""
-    return [c for c in unit_matrix(session, campaign, unit, now, light=True) if not c.standing.done]
+    """The returns the unit still owes or must fix, as unit_matrix would say, without loading any version.
+
+    Every receipt asks this, so it costs one grouped query however many versions a unit has sent.
+    """
+    accepted = func.max(case((SubmissionRow.status == "accepted", 1), else_=0))
+    seen = dict(session.execute(select(SubmissionRow.kind, accepted).where(SubmissionRow.unit_id == unit.id).group_by(SubmissionRow.kind)).all())
+    refused = None
+    owed = []
+    for kind in campaign.kinds_for(unit.category, None):
+        if kind in (unit.exempt or ()) or seen.get(kind):
+            continue  # exempt, or a valid version counts: nothing owed
+        if kind in seen:
+            standing = Standing.NEEDS_FIX
+        else:
+            refused = was_refused(session, unit) if refused is None else refused
+            standing = missing_standing(campaign, kind, now, refused)
+        owed.append(ReturnStatus(kind, standing, campaign.handler(unit.category, kind).key))
+    return owed

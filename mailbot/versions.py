@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from mailbot.ledger.models import SubmissionRow
 
 
 def previous(session: Session, unit_id: int, kind: str) -> SubmissionRow | None:
-    """The latest registered version of (unit, kind)."""
+    """The latest registered version of (unit, kind): its number and rows, which a new version is compared with."""
     query = select(SubmissionRow).where(SubmissionRow.unit_id == unit_id, SubmissionRow.kind == kind).order_by(SubmissionRow.version.desc())
-    return session.scalars(query.limit(1)).first()
+    return session.scalars(query.options(load_only(SubmissionRow.version, SubmissionRow.rows)).limit(1)).first()
 
 
 def summarise_changes(old_rows: list[dict], new_rows: list[dict], key_column: str | None) -> str:

@@ -139,6 +139,7 @@ class OutboxRow(Base):
     __table_args__ = (
         Index("ix_outbox_due", "office", "state", "next_attempt_at"),  # what claim_next asks, every turn
         Index("ix_outbox_recipient", "to_addr", "created_at"),  # the reply-loop guard and per-recipient pacing
+        Index("ix_outbox_message", "message_ref"),  # a message's reply, looked up for every receipt and duplicate
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     message_ref: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), nullable=True)
