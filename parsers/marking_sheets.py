@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from typing import Iterator
@@ -10,11 +9,9 @@ from typing import Iterator
 from parsers.marking_ooxml import names, read_head, read_tail, unescape
 from parsers.marking_rules import Marking, cell_verdict, first_of, found, head_line_verdict, prose_verdict
 from parsers.marking_terms import MarkingTerms
+from parsers.workbook_parts import ATTR, sheet_parts
 
 _NS = r"(?:[\w.-]+:)?"
-_ATTR = re.compile(r"([\w:.-]+)\s*=\s*\"([^\"]*)\"")
-_SHEET = re.compile(rf"<{_NS}sheet\b([^>]*)>")
-_RELATION = re.compile(rf"<{_NS}Relationship\b([^>]*)>")
 _ROW = re.compile(rf"<{_NS}row\b([^>]*?)(?:/>|>(.*?)</{_NS}row>)", re.S)
 _CELL = re.compile(rf"<{_NS}c\b([^>]*?)(?:/>|>(.*?)</{_NS}c>)", re.S)
 _VALUE = re.compile(rf"<{_NS}v>([^<]*)</{_NS}v>")
@@ -49,16 +46,7 @@ def _sheets(package: zipfile.ZipFile, terms: MarkingTerms) -> list[tuple[str, st
     """(sheet name, part name) in tab order, via workbook.xml and its relationships."""
     workbook = read_head(package, "xl/workbook.xml", terms) or ""
     rels = read_head(package, "xl/_rels/workbook.xml.rels", terms) or ""
-    targets = {}
-    for attrs in _RELATION.findall(rels):
-        attr = dict(_ATTR.findall(attrs))
-        target = attr.get("Target", "").lstrip("/")
-        targets[attr.get("Id")] = target if target.startswith("xl/") else posixpath.normpath("xl/" + target)
-    sheets = []
-    for attrs in _SHEET.findall(workbook)[: terms.max_parts]:
-        attr = dict(_ATTR.findall(attrs))
-        rid = next((v for k, v in attr.items() if k.endswith(":id")), None)
-        sheets.append((unescape(attr.get("name", "")), targets.get(rid, "")))
+    sheets = sheet_parts(workbook, rels, terms.max_parts)
     if sheets and all(part for _, part in sheets):
         return sheets
     # Relationships we cannot follow: fall back to the usual part names, unnamed.
@@ -74,7 +62,7 @@ def title_rows(xml: str, shared: list[str], count: int) -> list[list[str]]:
     """The non-blank cell texts of the first ``count`` rows of a sheet part."""
     rows = []
     for seq, (attrs, body) in enumerate(_ROW.findall(xml), 1):
-        r = dict(_ATTR.findall(attrs)).get("r", "")
+        r = dict(ATTR.findall(attrs)).get("r", "")
         number = int(r) if r.isdigit() else seq
         if number > count:
             break
@@ -83,7 +71,7 @@ def title_rows(xml: str, shared: list[str], count: int) -> list[list[str]]:
 
 
 def _cell_text(attrs: str, body: str, shared: list[str]) -> str:
-    kind = dict(_ATTR.findall(attrs)).get("t", "n")
+    kind = dict(ATTR.findall(attrs)).get("t", "n")
     if kind == "inlineStr":
         return unescape("".join(_TEXT.findall(body))).strip()
     value = unescape("".join(_VALUE.findall(body))).strip()
