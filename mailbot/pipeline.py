@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from typing import Any, Callable
 
-from sqlalchemy import select
+from sqlalchemy import case, literal, or_, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -121,28 +121,27 @@ def _reply_facts(row: OutboxRow | None) -> dict[str, str] | None:
 
 def same_delivery(session: Session, d: Delivery) -> MessageRow | None:
     """The row of this very delivery: same (mailbox, folder, UIDVALIDITY, UID), or same Message-ID and bytes."""
-    if d.uid is not None:
-        found = session.scalars(select(MessageRow).where(
-            MessageRow.mailbox == d.mailbox, MessageRow.folder == d.folder,
-            MessageRow.uidvalidity == d.uidvalidity, MessageRow.uid == d.uid)).first()
-        if found is not None:
-            return found
     # UIDVALIDITY changed (or a saved file processed twice): the same bytes to the same inbox are the same delivery.
-    return session.scalars(select(MessageRow).where(MessageRow.mailbox == d.mailbox, MessageRow.content_hash == d.content_hash)).first()
+    same = MessageRow.content_hash == d.content_hash
+    if d.uid is not None:
+        by_uid = (MessageRow.folder == d.folder) & (MessageRow.uidvalidity == d.uidvalidity) & (MessageRow.uid == d.uid)
+        query = select(MessageRow).where(MessageRow.mailbox == d.mailbox, by_uid | same).order_by(case((by_uid, 0), else_=1), MessageRow.id)
+    else:
+        query = select(MessageRow).where(MessageRow.mailbox == d.mailbox, same).order_by(MessageRow.id)
+    return session.scalars(query.limit(1)).first()
 
 
 def find_duplicate(session: Session, d: Delivery) -> dict[str, Any] | None:
-    """An earlier message with the same Message-ID, or the same sender and identical attachments."""
-    clauses = []
-    if d.message_id:
-        clauses.append(select(MessageRow).where(MessageRow.message_id == d.message_id))
-    if d.attachments:
-        clauses.append(select(MessageRow).where(MessageRow.sender == d.sender, MessageRow.attachments_hash == d.attachments_hash))
-    for query in clauses:
-        row = session.scalars(query.where(MessageRow.outcome != Outcome.DUPLICATE.value).order_by(MessageRow.id)).first()
-        if row is not None:
-            return _duplicate_facts(session, row)
-    return None
+    """An earlier message with the same Message-ID, or else the same sender and identical attachments."""
+    same_id = MessageRow.message_id == d.message_id if d.message_id else None
+    same_files = (MessageRow.sender == d.sender) & (MessageRow.attachments_hash == d.attachments_hash) if d.attachments else None
+    clauses = [c for c in (same_id, same_files) if c is not None]
+    if not clauses:
+        return None
+    rank = case((same_id, 0), else_=1) if same_id is not None else literal(0)
+    query = select(MessageRow).where(MessageRow.outcome != Outcome.DUPLICATE.value, or_(*clauses)).order_by(rank, MessageRow.id)
+    row = session.scalars(query.limit(1)).first()
+    return _duplicate_facts(session, row) if row is not None else None
 
 
 def _duplicate_facts(session: Session, row: MessageRow) -> dict[str, Any]:
