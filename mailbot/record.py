@@ -13,7 +13,7 @@ from mailbot.outbox_queue import queue_classified_alert, queue_reply
 from mailbot.units import load_roster
 from routing.campaign import Campaign
 from routing.delivery import Delivery, Outcome
-from mailbot.versions import previous, summarise_changes
+from mailbot.versions import latest_versions, summarise_changes
 
 NUMBERED = {Outcome.ACCEPTED, Outcome.INVALID, Outcome.HELD_FOR_REVIEW, Outcome.REFUSED_CLASSIFIED, Outcome.UNKNOWN_SENDER, Outcome.NO_FORMS, Outcome.UNSUPPORTED}
 
@@ -87,22 +87,23 @@ def register_returns(session: Session, d: Delivery, message: MessageRow, campaig
     """Add a new version of each return for the message's unit; return versions and change summaries by kind."""
     versions, changes = {}, {}
     overdue = set(d.facts.get("overdue_kinds", ()))
+    latest = latest_versions(session, message.unit_id, {parsed.kind for parsed in d.returns})
     for parsed in d.returns:
-        before = previous(session, message.unit_id, parsed.kind)
-        version = before.version + 1 if before is not None else 1
-        session.add(SubmissionRow(
-            message_id=message.id, unit_id=message.unit_id, kind=parsed.kind, version=version,
+        before = latest.get(parsed.kind)  # two returns of one kind in one message: the second follows the first
+        row = SubmissionRow(
+            message_id=message.id, unit_id=message.unit_id, kind=parsed.kind, version=before.version + 1 if before else 1,
             status=parsed.status, handled_by=d.handlers.get(parsed.kind, message.office or ""),
             misrouted=d.handlers.get(parsed.kind) != message.office, overdue=parsed.kind in overdue,
             received_at=d.received_at, file=parsed.file, sheet=parsed.sheet, sha256=parsed.sha256,
             unit_named=parsed.unit_name, filled_date=parsed.filled_date.isoformat() if parsed.filled_date else None,
             rows=_jsonable(parsed.rows), cells=list(parsed.cells), problems=[p.to_json() for p in parsed.problems],
             metrics=dict(parsed.metrics),
-        ))
-        session.flush()
-        versions[parsed.kind] = version
+        )
+        session.add(row)
+        latest[parsed.kind] = row
+        versions[parsed.kind] = row.version
         if before is not None:
-            changes[parsed.kind] = summarise_changes(before.rows, _jsonable(parsed.rows), _key_column(campaign, parsed.kind))
+            changes[parsed.kind] = summarise_changes(before.rows, row.rows, _key_column(campaign, parsed.kind))
     return versions, changes
 
 

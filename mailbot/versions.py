@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, load_only
 
 from mailbot.ledger.models import SubmissionRow
 
 
-def previous(session: Session, unit_id: int, kind: str) -> SubmissionRow | None:
-    """The latest registered version of (unit, kind): its number and rows, which a new version is compared with."""
-    query = select(SubmissionRow).where(SubmissionRow.unit_id == unit_id, SubmissionRow.kind == kind).order_by(SubmissionRow.version.desc())
-    return session.scalars(query.options(load_only(SubmissionRow.version, SubmissionRow.rows)).limit(1)).first()
+def latest_versions(session: Session, unit_id: int, kinds: set[str]) -> dict[str, SubmissionRow]:
+    """The latest registered version of each of the unit's ``kinds``: its number and rows, in one query."""
+    newest = (select(SubmissionRow.kind, func.max(SubmissionRow.version).label("version"))
+              .where(SubmissionRow.unit_id == unit_id, SubmissionRow.kind.in_(kinds)).group_by(SubmissionRow.kind).subquery())
+    query = (select(SubmissionRow).join(newest, (SubmissionRow.kind == newest.c.kind) & (SubmissionRow.version == newest.c.version))
+             .where(SubmissionRow.unit_id == unit_id).options(load_only(SubmissionRow.kind, SubmissionRow.version, SubmissionRow.rows)))
+    return {row.kind: row for row in session.scalars(query)}
 
 
 def summarise_changes(old_rows: list[dict], new_rows: list[dict], key_column: str | None) -> str:

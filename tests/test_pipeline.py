@@ -68,6 +68,20 @@ def test_the_same_message_id_again_is_a_silent_duplicate(app):
     assert count(app, SubmissionRow) == 1
 
 
+def test_two_copies_of_one_form_in_one_message_become_consecutive_versions(app):
+    run(app, a3_mail(app, rows=rows_attachment3()[:1]))  # version 1, one row, registered earlier
+    form = app.campaign.form("attachment3")
+    full = form_xlsx(form, "兴安盟教育局", rows_attachment3())
+    files = [("附件3.xlsx", full, XLSX), ("附件3（修改）.xlsx", full + b"", XLSX)]
+    run(app, _mail("jyj@example.com", ZWFW, "附件3", when(app, 12), "请查收。", files), day=12)
+    with app.ledger.session() as s:
+        subs = s.scalars(select(SubmissionRow).order_by(SubmissionRow.id)).all()
+        body = s.scalars(select(OutboxRow).order_by(OutboxRow.id.desc())).first().body
+    assert [(x.file, x.version) for x in subs] == [("附件3.xlsx", 1), ("附件3.xlsx", 2), ("附件3（修改）.xlsx", 3)]
+    # The receipt reports the last copy against the one before it in the same message, not against version 1.
+    assert "内容无变化" in body and "新增1行" not in body
+
+
 def test_invalid_resubmission_never_hides_the_valid_version(app):
     run(app, a3_mail(app))
     bad = [dict(rows_attachment3()[0], 内部管理事项="√")]  # both 事项类别 ticked
