@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -69,6 +70,9 @@ class Roster:
         for unit in self.units:
             for addr in unit.emails:
                 self._by_email.setdefault(addr.lower(), unit)
+        # The same 盖章 line comes with every return of a unit; fuzzy-scoring it against the roster each time
+        # costs more than parsing the form. The roster never changes, so an answer stays right.
+        self._match_cache = functools.lru_cache(maxsize=4096)(self._match_name)
 
     def __iter__(self) -> Iterator[Unit]:
         return iter(self.units)
@@ -89,6 +93,9 @@ class Roster:
 
         A name with words around it (兴安盟教育局办公室) is taken when exactly one unit is named inside it.
         """
+        return self._match_cache(text)
+
+    def _match_name(self, text: str) -> Match:
         match = decide(names.score_units(text, self.units), names.contained_in(text, self.units))
         return match if match.unit or match.ambiguous else self._inside(text, match)
 
