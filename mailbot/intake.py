@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import threading
@@ -87,17 +88,51 @@ def _pass(app, box: Mailbox, inbox: Inbox, settings: Settings, report: PollRepor
     pending = {uid: known[uid] for uid in uids if uid in known}  # recorded before a crash, not yet filed
     ensured: set[str] = set()
     pipeline = app.pipeline(**app.pipeline_options())
-    for fetched in box.fetch_uids(new, whole_below=settings.fetch_whole_below, max_part_bytes=settings.max_part_bytes):
-        outcome = pipeline.process(to_delivery(fetched, inbox, state.uidvalidity)).get("outcome", "")
-        report.processed += 1
-        pending[fetched.uid] = outcome
-        # A classified message leaves the inbox at once; the others are moved in batches (one MOVE per folder).
-        if outcome == Outcome.REFUSED_CLASSIFIED.value or len(pending) >= FILE_BATCH:
-            _file(box, inbox, pending, report, ensured)
-            pending = {}
-        if stop is not None and stop.is_set():
-            break  # stop cleanly after the message in hand
+    fetches = box.fetch_uids(new, whole_below=settings.fetch_whole_below, max_part_bytes=settings.max_part_bytes)
+    with parse_ahead(app, settings, wanted=bool(new)) as ahead:
+        for uid, delivery in read_ahead(fetches, ahead, inbox, state.uidvalidity):
+            outcome = pipeline.process(delivery).get("outcome", "")
+            report.processed += 1
+            pending[uid] = outcome
+            # A classified message leaves the inbox at once; the others are moved in batches (one MOVE per folder).
+            if outcome == Outcome.REFUSED_CLASSIFIED.value or len(pending) >= FILE_BATCH:
+                _file(box, inbox, pending, report, ensured)
+                pending = {}
+            if stop is not None and stop.is_set():
+                break  # stop cleanly after the message in hand
     _file(box, inbox, pending, report, ensured)
+
+
+def parse_ahead(app, settings: Settings, *, wanted: bool):
+    """The parse child for one pass (mailbot.parse_ahead), or a stand-in when it is off or nothing is new."""
+    if not (wanted and settings.parse_ahead):
+        return contextlib.nullcontext(None)
+    from mailbot.parse_ahead import ParseAhead
+    from parsers import DEFAULT_LIMITS
+    from parsers.marking import MarkingTerms
+
+    terms = MarkingTerms.from_config(app.campaign.classified)
+    return ParseAhead(app.campaign, terms, settings.parse_limits or DEFAULT_LIMITS, settings.parse_policy)
+
+
+def read_ahead(fetches, ahead, inbox: Inbox, uidvalidity: int):
+    """(uid, Delivery) one message behind the fetch: the child prepares the next while the caller records this one."""
+    held = None
+    for fetched in fetches:
+        delivery = to_delivery(fetched, inbox, uidvalidity)
+        ticket = ahead.submit(delivery) if ahead is not None else None
+        if held is not None:
+            yield _prepared(held, ahead)
+        held = (fetched.uid, delivery, ticket)
+    if held is not None:
+        yield _prepared(held, ahead)
+
+
+def _prepared(held, ahead):
+    uid, delivery, ticket = held
+    if ahead is not None:
+        delivery.prepared = ahead.collect(ticket)
+    return uid, delivery
 
 
 def to_delivery(fetched: FetchedMessage, inbox: Inbox, uidvalidity: int):

@@ -100,6 +100,9 @@ class Settings:
     trusted_auth: tuple[str, ...] = ()  # authserv-ids whose Authentication-Results are believed (e.g. mx.qq.com)
     sending: Mapping[str, Any] = field(default_factory=dict)  # SendPolicy overrides: min_interval, daily_cap, …
     limits: Mapping[str, Any] = field(default_factory=dict)  # parsers.Limits overrides: max_bytes, max_rows, …
+    parse_ahead: bool = True  # gate and parsers in a supervised child process (mailbot.parse_ahead)
+    parse_timeout: float = 120.0  # seconds one message's attachments may take there
+    parse_memory_mb: int = 2048  # the child's address-space limit
 
     @property
     def parse_limits(self):
@@ -110,6 +113,13 @@ class Settings:
             return Limits(**self.limits)
         except TypeError as exc:
             raise SettingsError(f"配置文件 [limits] 中有无法识别的项：{exc}") from exc
+
+    @property
+    def parse_policy(self):
+        """The parse child's time and memory limits."""
+        from mailbot.parse_ahead import ParsePolicy
+
+        return ParsePolicy(timeout=float(self.parse_timeout), memory_mb=int(self.parse_memory_mb))
 
     @property
     def send_policy(self):
@@ -164,7 +174,8 @@ def build_settings(data: dict[str, Any]) -> Settings:
     offices = data.get("offices", {})
     inboxes = tuple(build_inbox(key, table) for key, office in offices.items() for table in office.get("inboxes", []))
     outgoing = {key: build_outgoing(key, office["smtp"]) for key, office in offices.items() if "smtp" in office}
-    known = {k: data[k] for k in ("database_url", "poll_interval", "idle_timeout", "fetch_whole_below", "max_part_bytes") if k in data}
+    scalars = ("database_url", "poll_interval", "idle_timeout", "fetch_whole_below", "max_part_bytes", "parse_ahead", "parse_timeout", "parse_memory_mb")
+    known = {k: data[k] for k in scalars if k in data}
     coordinators = {key: office["coordinator"] for key, office in offices.items() if office.get("coordinator")}
     return Settings(inboxes=inboxes, outgoing=outgoing, coordinators=coordinators,
                     trusted_auth=tuple(data.get("trusted_auth", ())), sending=dict(data.get("sending", {})),

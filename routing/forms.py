@@ -17,16 +17,18 @@ _ACK_WORDS = re.compile(r"已收到|收到了|收到|好的|谢谢|感谢|多谢
 
 def read_forms(delivery: Delivery, ctx: Context) -> None:
     """Read every attachment (and the body, for a contact given in text) into returns and problems."""
-    from parsers import DEFAULT_LIMITS, read_attachment, read_body
+    from parsers import DEFAULT_LIMITS, read_body
+    from routing.prepare import job_of, read_files
 
-    limits = ctx.options.get("limits") or DEFAULT_LIMITS
-    results = []
-    for attachment in delivery.attachments:
-        result = read_attachment(attachment.data, attachment.filename, ctx.campaign, subject=delivery.subject, body=delivery.body_text, limits=limits)
+    prepared = delivery.prepared
+    if prepared is not None and prepared.files is not None:
+        results = prepared.files
+    else:
+        results = read_files(job_of(delivery), ctx.campaign, ctx.options.get("limits") or DEFAULT_LIMITS)
+    for attachment, result in zip(delivery.attachments, results, strict=True):
         for parsed in result.returns:
             parsed.sha256 = attachment.sha256  # the audit trail keeps what was received
         delivery.returns.extend(result.returns)
-        results.append(result)
     for result in results:
         delivery.problems.extend(stamped_copy_note(result) if delivery.returns and result.format in SCANS else result.problems)
     kinds = {r.kind for r in delivery.returns}

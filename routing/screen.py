@@ -80,11 +80,14 @@ def classified(delivery: Delivery, ctx: Context) -> Outcome | None:
     """Refuse a message bearing a 密级 marking; hold a truly unclear one for a person."""
     if ctx.marking_terms is None:
         return None
-    from parsers.marking import scan_delivery
+    from routing.prepare import job_of, scan
 
-    documents = [(a.filename, a.data) for a in delivery.attachments]
-    names = [a.filename for a in delivery.attachments]
-    hit = scan_delivery(delivery.subject, names, delivery.body_text, documents, ctx.marking_terms, headers=delivery.headers)
+    prepared = delivery.prepared
+    if prepared is not None and prepared.failure:
+        # The gate could not finish, so nobody knows whether the message is marked: keep nothing, a person looks.
+        delivery.facts["withhold_content"] = True
+        return delivery.decide(Outcome.HELD_FOR_REVIEW, "parser-failure", f"附件处理未能完成（{prepared.failure}），待人工处理")
+    hit = prepared.marking if prepared is not None else scan(job_of(delivery), ctx.marking_terms)
     if hit is None:
         return None
     delivery.facts["withhold_content"] = True

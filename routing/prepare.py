@@ -1,0 +1,59 @@
+"""The chain's attachment work as one pure step: the 涉密 gate's scan, then (only if it found nothing) the parsers.
+
+The runner may compute it ahead of the chain in another process (mailbot.parse_ahead); the rules use
+whatever was prepared and compute inline what was not, with the same functions either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Job:
+    """What the gate and the parsers read of a delivery (picklable: it crosses to the parse process)."""
+
+    subject: str
+    body: str
+    headers: tuple[tuple[str, str], ...]
+    attachments: tuple[tuple[str, bytes], ...]  # (filename, bytes) in the message's order
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The gate's hit and each attachment's FileResult; files is None when a marking stopped the parsers."""
+
+    marking: Any = None  # parsers.marking.Marking | None
+    files: tuple | None = None  # parsers.returns.FileResult per attachment
+    failure: str = ""  # why the work could not be finished (timeout, a crashed parser): a person looks
+
+
+def job_of(delivery) -> Job:
+    """The gate's and parsers' inputs of a delivery."""
+    return Job(delivery.subject, delivery.body_text, tuple(delivery.headers.items()),
+               tuple((a.filename, a.data) for a in delivery.attachments))
+
+
+def scan(job: Job, terms) -> Any:
+    """The 涉密 gate over the whole delivery: the first certain marking, else the first unclear one, else None."""
+    from parsers.marking import scan_delivery
+
+    names = [name for name, _data in job.attachments]
+    return scan_delivery(job.subject, names, job.body, list(job.attachments), terms, headers=dict(job.headers))
+
+
+def read_files(job: Job, campaign, limits) -> tuple:
+    """Each attachment read into returns and problems (never raises for a bad file)."""
+    from parsers import read_attachment
+
+    return tuple(read_attachment(data, name, campaign, subject=job.subject, body=job.body, limits=limits)
+                 for name, data in job.attachments)
+
+
+def prepare(job: Job, campaign, terms, limits) -> Prepared:
+    """Gate first; the parsers never see a message that bears a marking."""
+    hit = scan(job, terms) if terms is not None else None
+    if hit is not None:
+        return Prepared(marking=hit)
+    return Prepared(files=read_files(job, campaign, limits))
