@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from routing.campaign import Campaign, Column, FormSpec
@@ -24,20 +25,66 @@ class Layout:
     score: float
 
 
+@dataclass(frozen=True)
+class _ColumnKeys:
+    """A column's header keys, worked out once per form rather than once per candidate row."""
+
+    name: str
+    names: frozenset[str]
+    group: str | None
+    named: bool
+
+
+@dataclass(frozen=True)
+class _FormKeys:
+    """A form's columns as keys, and every key any of them answers to."""
+
+    columns: tuple[_ColumnKeys, ...]
+    names: frozenset[str]
+
+
 def recognise(grid: Grid, campaign: Campaign) -> Layout | None:
     """The best-matching table form for this grid, or None when no form's headers are found."""
     best: Layout | None = None
     keys = _header_keys(grid)
+    tops = range(min(len(grid.rows), HEADER_SCAN_ROWS))
+    # The keys found in each candidate header row and the row below it, shared by every form.
+    near = [set(keys[r]) | set(keys[r + 1]) for r in tops]
     for spec in (s for s in campaign.forms if s.layout == "table"):
-        for r in range(min(len(grid.rows), HEADER_SCAN_ROWS)):
-            layout = _match(keys, spec, r)
+        form = _form_keys(spec.columns)
+        for r in tops:
+            if form.names.isdisjoint(near[r]):
+                continue  # none of the form's headers is in reach: most rows of a sheet are data
+            layout = _match(keys, near[r], spec, form.columns, r)
             if layout and (best is None or layout.score > best.score):
                 best = layout
     return best
 
 
-def _names(col: Column) -> set[str]:
-    return {key(col.name), *(key(a) for a in col.aliases)}
+def _names(col: Column) -> frozenset[str]:
+    return frozenset({key(col.name), *(key(a) for a in col.aliases)})
+
+
+def _form_keys(columns: tuple[Column, ...]) -> _FormKeys:
+    try:
+        return _cached_form_keys(columns)
+    except TypeError:
+        # A hand-built Column with a list inside is unhashable: work it out uncached.
+        return _build_form_keys(columns)
+
+
+def _build_form_keys(columns: tuple[Column, ...]) -> _FormKeys:
+    # A repeated name counts as named by the role of its first column, as FormSpec.column(name) answers.
+    roles: dict[str, str | None] = {}
+    for col in columns:
+        roles.setdefault(col.name, col.role)
+    keyed = tuple(_ColumnKeys(col.name, _names(col), key(col.group) if col.group else None, roles[col.name] != "seq")
+                  for col in columns)
+    return _FormKeys(keyed, frozenset().union(*(col.names for col in keyed)))
+
+
+# Keyed on the columns, not the FormSpec: a spec holds dicts (rules, extra) and cannot be hashed.
+_cached_form_keys = functools.lru_cache(maxsize=256)(_build_form_keys)
 
 
 def _header_keys(grid: Grid) -> list[list[str]]:
@@ -48,25 +95,36 @@ def _header_keys(grid: Grid) -> list[list[str]]:
     return keys + [[""] * width]
 
 
-def _match(keys: list[list[str]], spec: FormSpec, r: int) -> Layout | None:
+def _match(keys: list[list[str]], near: set[str], spec: FormSpec, columns: tuple[_ColumnKeys, ...],
+           r: int) -> Layout | None:
     up, low = keys[r], keys[r + 1]
     found: dict[str, int] = {}
+    used: set[int] = set()
+    named = 0
     two_rows = False
-    for col in spec.columns:
-        hit = _find(col, up, low, set(found.values()))
+    for col in columns:
+        if col.names.isdisjoint(near):
+            continue  # neither header row holds any of its names: the scan below cannot hit
+        hit = _find(col, up, low, used)
         if hit is not None:
-            found[col.name], lower = hit
+            c, lower = hit
+            if col.name in found:
+                used.discard(found[col.name])  # a repeated name moves: its earlier column is free again
+            else:
+                named += col.named
+            found[col.name] = c
+            used.add(c)
             two_rows = two_rows or lower
-    named = [n for n in found if spec.column(n).role != "seq"]
-    if len(named) < 2 or len(found) < MIN_SHARE * len(spec.columns):
+    if named < 2 or len(found) < MIN_SHARE * len(spec.columns):
         return None
     return Layout(spec, found, r, r + (2 if two_rows else 1), len(found) / len(spec.columns))
 
 
-def _find(col: Column, up: list[str], low: list[str], used: set[int]) -> tuple[int, bool] | None:
-    names = _names(col)
-    group = key(col.group) if col.group else None
-    for c in (c for c in range(len(up)) if c not in used):
+def _find(col: _ColumnKeys, up: list[str], low: list[str], used: set[int]) -> tuple[int, bool] | None:
+    names, group = col.names, col.group
+    for c in range(len(up)):
+        if c in used:
+            continue
         if group and low[c] in names and up[c] in (group, low[c], ""):
             return c, True
         if up[c] in names:
