@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import re
@@ -22,6 +23,9 @@ _RUN = re.compile(
     r"|<(?:[\w.-]+:)?(br|cr)(?=[\s>/])"
     r"|<(?:[\w.-]+:)?tab(?=[\s>/])"
 )
+# What well-formed XML lets stand after '&': a character reference or a predefined entity. Eight digits
+# reach past U+10FFFF; a longer reference (leading zeros) takes the slow path, so cached keys stay short.
+_REFERENCE = re.compile(r"(&(?:#[0-9]{1,8}|#x[0-9a-fA-F]{1,8}|lt|gt|amp|quot|apos);)")
 
 
 class HostilePart(Exception):
@@ -48,14 +52,21 @@ def names(package: zipfile.ZipFile, pattern: str, terms: MarkingTerms) -> list[s
 
 def read_head(package: zipfile.ZipFile, name: str, terms: MarkingTerms) -> str | None:
     """The first ``max_part_bytes`` of a member as text; None if it is missing or unreadable."""
+    return head_text(read_raw(package, name, terms))
+
+
+def read_raw(package: zipfile.ZipFile, name: str, terms: MarkingTerms) -> bytes | None:
+    """The first ``max_part_bytes`` of a member, undecoded; None if it is missing or unreadable."""
     try:
         with package.open(name) as stream:
-            raw = stream.read(terms.max_part_bytes)
-    except KeyError:
+            return stream.read(terms.max_part_bytes)
+    except (KeyError, *_READ_ERRORS):
         return None
-    except _READ_ERRORS:
-        return None
-    return _text(raw)
+
+
+def head_text(raw: bytes | None) -> str | None:
+    """What read_head says of the bytes read_raw returned (HostilePart for a DTD)."""
+    return None if raw is None else _text(raw)
 
 
 def read_bytes(package: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
@@ -68,8 +79,14 @@ def read_bytes(package: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
     return data if len(data) <= limit else None
 
 
-def read_tail(package: zipfile.ZipFile, name: str, terms: MarkingTerms) -> str | None:
-    """The last ``tail_bytes`` of a member, inflating at most ``max_inflate_bytes`` to get there."""
+def read_tail(package: zipfile.ZipFile, name: str, terms: MarkingTerms, *, head: bytes | None = None) -> str | None:
+    """The last ``tail_bytes`` of a member, inflating at most ``max_inflate_bytes`` to get there.
+
+    ``head`` is what read_raw gave for the member: when that is the whole of it, the tail is cut from it.
+    """
+    if head is not None and len(head) < terms.max_part_bytes and len(head) < terms.max_inflate_bytes:
+        # A short read means read_raw reached the end (zipfile checked the CRC there): inflating again adds nothing.
+        return _text(head[-terms.tail_bytes :], check_doctype=False)
     tail, total = b"", 0
     try:
         with package.open(name) as stream:
@@ -91,8 +108,24 @@ def _text(raw: bytes, check_doctype: bool = True) -> str:
 
 
 def unescape(text: str) -> str:
-    """XML character references and the five predefined entities; nothing else is ever expanded."""
-    return html.unescape(text)
+    """Character references and entities, read exactly as html.unescape reads them, quickly for well-formed XML."""
+    if "&" not in text:
+        return text
+    # openpyxl writes CJK in inline strings as &#20248; …: split once, then look each reference up.
+    parts = _REFERENCE.split(text)
+    refs = parts[1::2]
+    if len(refs) != text.count("&"):
+        # A damaged part ('&nbsp;', '&#31192' without ';'): read as leniently as ever, so a marking
+        # spelt that way is still seen.
+        return html.unescape(text)
+    parts[1::2] = map(_reference, refs)
+    return "".join(parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reference(ref: str) -> str:
+    # html.unescape has always decided what a number stands for (&#0; is U+FFFD, &#128; is €): keep its answer.
+    return html.unescape(ref)
 
 
 def paragraphs(xml: str) -> list[str]:

@@ -6,7 +6,7 @@ import re
 import zipfile
 from typing import Iterator
 
-from parsers.marking_ooxml import names, read_head, read_tail, unescape
+from parsers.marking_ooxml import head_text, names, read_head, read_raw, read_tail, unescape
 from parsers.marking_rules import Marking, cell_verdict, first_of, found, head_line_verdict, prose_verdict
 from parsers.marking_terms import MarkingTerms
 from parsers.workbook_parts import ATTR, sheet_parts
@@ -29,13 +29,14 @@ def scan_workbook(package: zipfile.ZipFile, number: int, terms: MarkingTerms) ->
     for k, (sheet_name, part) in enumerate(_sheets(package, terms), 1):
         where = f"第{number}个附件第{k}个工作表的"
         yield found(cell_verdict(sheet_name, terms), "marking-in-sheet-name", where + "名称", "unclear-label-in-sheet-name")
-        head = read_head(package, part, terms) or ""
+        raw = read_raw(package, part, terms)  # read once: the header/footer below is cut from it when it is whole
+        head = head_text(raw) or ""
         rows = title_rows(head, shared, terms.sheet_title_rows)
         cells = [cell for row in rows for cell in row]
         yield found(first_of(cells, cell_verdict, terms), "marking-in-sheet-title", where + "标题行", "unclear-label-in-sheet-title")
         joined = [" ".join(row) for row in rows]  # 密级 | 秘密 in two cells is still a field
         yield found(first_of(joined, prose_verdict, terms), "marking-in-sheet-title", where + "标题行")
-        lines = header_footer_lines(read_tail(package, part, terms) or "")
+        lines = header_footer_lines(read_tail(package, part, terms, head=raw) or "")
         yield found(first_of(lines, head_line_verdict, terms), "marking-in-sheet-header", where + "页眉页脚")
         inline = unescape("\n".join(_TEXT.findall(head)))  # inline strings (openpyxl writes them) sit in the sheet
         yield found(prose_verdict(inline, terms), "marking-in-sheet-cells", f"第{number}个附件的表格内容")
@@ -61,7 +62,9 @@ def _shared_strings(package: zipfile.ZipFile, terms: MarkingTerms) -> list[str]:
 def title_rows(xml: str, shared: list[str], count: int) -> list[list[str]]:
     """The non-blank cell texts of the first ``count`` rows of a sheet part."""
     rows = []
-    for seq, (attrs, body) in enumerate(_ROW.findall(xml), 1):
+    # finditer, not findall: only the first rows are wanted, and a sheet part may hold a million.
+    for seq, match in enumerate(_ROW.finditer(xml), 1):
+        attrs, body = match.groups()
         r = dict(ATTR.findall(attrs)).get("r", "")
         number = int(r) if r.isdigit() else seq
         if number > count:

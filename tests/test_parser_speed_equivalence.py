@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import html
+
+import pytest
 
 from parsers.grid import Cell, Grid
+from parsers.marking import Marking, MarkingTerms
+from parsers.marking_ooxml import unescape
 from parsers.recognise import recognise
 from routing.campaign import Column, FormSpec
+from tests.test_marking import scan_one, xlsx_bytes
 from tests.test_parse_build import campaign
 
 
@@ -55,3 +61,59 @@ def test_header_only_within_the_first_thirty_rows():
     rows = [["说明"]] * 30 + [["名称", "数量"], ["x", "1"]]
     assert recognise(grid(*rows), camp) is None
     assert recognise(grid(*rows[1:]), camp).header_top == 29
+
+
+# ---------------------------------------------------------------- unescape (the 涉密 gate's reading of XML text)
+
+# Code points as XML may refer to them: ASCII, Latin-1, C1 (html maps 0x80-0x9F to cp1252, and always has),
+# CJK, full width, noncharacters html drops, and the astral planes.
+CODE_POINTS = [0x9, 0xA, 0xD, 0x20, 0x26, 0x3C, 0x41, 0x7E, 0x80, 0x85, 0x9F, 0xA0, 0xFF, 0x3000, 0x79D8, 0x5BC6,
+               0x2605, 0xFF0A, 0xD7FF, 0xE000, 0xFDD0, 0xFFFD, 0x10000, 0x1F600, 0x20000, 0x10FFFF]
+XML_LEGAL = [
+    "", "两优清单", "plain text, no references", "&lt;&gt;&amp;&quot;&apos;", "&amp;lt;", "&amp;#31192;", "a&amp;b",
+    "&#31192;&#23494;★1年", "&#x79D8;&#x5bc6;&#x2605;", "&#0000000000031192;&#x00000079D8;", "【&#28041;&#23494;】",
+    "&#38468;&#20214;1\n&#20248;&#21270;", "&#60;&#x3e;",
+    *(f"{ch}&#{cp};{ch}&#x{cp:x};&#x{cp:X};" for cp in CODE_POINTS for ch in ("", "密")),
+]
+
+
+@pytest.mark.parametrize("text", XML_LEGAL)
+def test_unescape_reads_xml_exactly_as_html_unescape(text):
+    assert unescape(text) == html.unescape(text)
+
+
+def test_unescape_values():
+    assert unescape("&#20248;&#21270;") == "优化"
+    assert unescape("&#x1F600;&#128512;") == "\U0001F600" * 2
+    assert unescape("&lt;&gt;&amp;&quot;&apos;") == "<>&\"'"
+    assert unescape("&amp;lt;") == "&lt;"  # expanded once, never twice
+    assert unescape("&#000000000065;") == "A"
+
+
+@pytest.mark.parametrize("text", ["&", "& ", "a & b", "&;", "&#;", "&#x;", "&#xZ;", "&foo;", "&#", "1 &&& 2"])
+def test_unescape_leaves_malformed_sequences_as_they_are(text):
+    assert unescape(text) == text
+
+
+def test_unescape_reads_a_damaged_part_as_leniently_as_before():
+    # Not XML (no DTD may declare &nbsp;, a reference needs its ';'), but a marking spelt so is still seen.
+    assert unescape("秘&nbsp;密") == "秘\xa0密"
+    assert unescape("&#31192&#23494;★") == "秘密★"
+    assert unescape("&#X79D8;") == "秘"
+    assert unescape("&amp x &AMP;") == "& x &"
+
+
+# ---------------------------------------------------------------- the sheet's header/footer, cut from the head
+
+def _long_sheet_with_header() -> bytes:
+    return xlsx_bytes([[f"事项{n}", n, "说明" * 20] for n in range(2000)], header="秘密★1年")
+
+
+def test_sheet_header_found_at_the_end_of_a_long_sheet_read_whole():
+    hit = Marking("marking-in-sheet-header", True, "第1个附件第1个工作表的页眉页脚")
+    assert scan_one(_long_sheet_with_header()) == hit
+
+
+def test_sheet_header_past_the_inflate_bound_stays_unseen_even_when_the_head_holds_it():
+    terms = dataclasses.replace(MarkingTerms(), max_inflate_bytes=70_000)
+    assert scan_one(_long_sheet_with_header(), terms=terms) is None
