@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from parsers.errors import UnreadableFile
 from parsers.limits import Limits
 
-# Spreadsheet rows/cells (any namespace prefix), Word table rows/cells, merged ranges.
-_ROW = re.compile(rb"<(?:\w+:)?(?:row|tr)[\s>/]")
-_CELL = re.compile(rb"<(?:\w+:)?(?:c|tc)[\s>/]")
+# Spreadsheet rows/cells (any namespace prefix), Word table rows/cells, merged ranges. Rows and cells share one
+# pass: a token holds no '<' after its first byte and at most one of the four names fits at any '<'.
+_TOKEN = re.compile(rb"<(?:\w+:)?(row|tr|c|tc)[\s>/]")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?\"")
 OVERLAP = 128  # longer than any token above, so a token cut by a chunk boundary is seen whole next time
 
@@ -25,11 +25,16 @@ class Shape:
     merges: int = 0
     merged_cells: int = 0
 
-    def feed(self, text: bytes) -> None:
-        """Count the tokens that start in ``text``."""
-        self.rows += len(_ROW.findall(text))
-        self.cells += len(_CELL.findall(text))
-        for match in _MERGE.finditer(text):
+    def feed(self, text: bytes, start: int = 0, end: int | None = None) -> None:
+        """Count the tokens that start in ``text[start:end]`` (read in place, not copied)."""
+        end = len(text) if end is None else end
+        names = _TOKEN.findall(text, start, end)
+        rows = names.count(b"row") + names.count(b"tr")
+        self.rows += rows
+        self.cells += len(names) - rows
+        if text.find(b"mergeCell", start, end) < 0:
+            return  # most parts have no merged range: skip the slower pattern
+        for match in _MERGE.finditer(text, start, end):
             self.merges += 1
             self.merged_cells += merged_area(*match.groups())
 
@@ -67,7 +72,7 @@ def scan_chunks(shape: Shape, chunks, limits: Limits) -> None:
         cut = max(len(buffer) - OVERLAP, 0)
         # Count only tokens that start before the cut; the rest are seen again with the next chunk.
         head_end = _token_safe_cut(buffer, cut)
-        shape.feed(buffer[:head_end])
+        shape.feed(buffer, 0, head_end)
         tail = buffer[head_end:]
         shape.check(limits)
     shape.feed(tail)

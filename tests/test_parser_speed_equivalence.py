@@ -7,11 +7,16 @@ import html
 
 import pytest
 
+from parsers.errors import UnreadableFile
 from parsers.grid import Cell, Grid
+from parsers.guard import CHUNK, check_zip
+from parsers.limits import DEFAULT_LIMITS, Limits
 from parsers.marking import Marking, MarkingTerms
 from parsers.marking_ooxml import unescape
 from parsers.recognise import recognise
+from parsers.shape import Shape, scan_chunks
 from routing.campaign import Column, FormSpec
+from tests.hostile_files import zipped
 from tests.test_marking import scan_one, xlsx_bytes
 from tests.test_parse_build import campaign
 
@@ -65,7 +70,7 @@ def test_header_only_within_the_first_thirty_rows():
 
 # ---------------------------------------------------------------- unescape (the 涉密 gate's reading of XML text)
 
-# Code points as XML may refer to them: ASCII, Latin-1, C1 (html maps 0x80-0x9F to cp1252, and always has),
+# Code points as XML may refer to them: ASCII, Latin-1, C1 (html.unescape reads 0x80-0x9F as cp1252),
 # CJK, full width, noncharacters html drops, and the astral planes.
 CODE_POINTS = [0x9, 0xA, 0xD, 0x20, 0x26, 0x3C, 0x41, 0x7E, 0x80, 0x85, 0x9F, 0xA0, 0xFF, 0x3000, 0x79D8, 0x5BC6,
                0x2605, 0xFF0A, 0xD7FF, 0xE000, 0xFDD0, 0xFFFD, 0x10000, 0x1F600, 0x20000, 0x10FFFF]
@@ -117,3 +122,61 @@ def test_sheet_header_found_at_the_end_of_a_long_sheet_read_whole():
 def test_sheet_header_past_the_inflate_bound_stays_unseen_even_when_the_head_holds_it():
     terms = dataclasses.replace(MarkingTerms(), max_inflate_bytes=70_000)
     assert scan_one(_long_sheet_with_header(), terms=terms) is None
+
+
+# ---------------------------------------------------------------- the zip guard
+
+DECLARATIONS = [m.encode(enc) for m in ("<!DOCTYPE", "<!ENTITY") for enc in ("ascii", "utf-16-le", "utf-16-be")]
+
+
+def guard_code(part: bytes) -> str | None:
+    """The code check_zip refuses a one-part zip with, None when it lets it through."""
+    try:
+        check_zip(zipped({"xl/worksheets/sheet1.xml": part}), DEFAULT_LIMITS)
+    except UnreadableFile as exc:
+        return exc.code
+    return None
+
+
+@pytest.mark.parametrize("marker", DECLARATIONS + [b"<!doctype"])
+def test_declaration_cut_by_the_chunk_boundary_is_refused(marker):
+    for before in range(len(marker) + 1):  # the marker starts ``before`` bytes ahead of the boundary
+        assert guard_code(b" " * (CHUNK - before) + marker + b" x>" + b" " * 100) == "hostile-file", before
+
+
+def test_declaration_deep_in_a_part_and_parts_without_one():
+    assert guard_code(b"<a>" * 70_000 + b"<!ENTITY x>") == "hostile-file"
+    assert guard_code(b"<a>x!</a><!-- note --><![CDATA[a]]>" * 5000) is None  # '!' alone is no declaration
+    assert guard_code(b"<!DocType x>") is None  # only the spellings an XML parser accepts
+
+
+def counts(data: bytes, size: int) -> tuple[int, int, int, int]:
+    """Rows, cells, merges and merged cells of ``data`` streamed in chunks of ``size`` bytes."""
+    shape = Shape("p")
+    scan_chunks(shape, (data[i : i + size] for i in range(0, len(data), size)), DEFAULT_LIMITS)
+    return shape.rows, shape.cells, shape.merges, shape.merged_cells
+
+
+def test_tokens_are_counted_once_however_the_part_is_chunked():
+    unit = (b'<row r="1"><c r="A1"><v>1</v></c><x:c/></row><x:row><tr><w:tc></w:tc><tc/></tr>'
+            b'<rows><cc><row:c ><mergeCell ref="A1:C3"/><x:mergeCell  s="1" ref="D4"/><mergeCell ref="a1:b2"/>')
+    assert counts(unit, CHUNK) == (3, 5, 2, 10)  # <cc>, <rows>, a lower-case ref are no tokens; <row:c is a cell
+    for size in (100, 1000, 4096, CHUNK, 10 * CHUNK):
+        assert counts(unit * 500, size) == (3 * 500, 5 * 500, 2 * 500, 10 * 500), size
+
+
+def test_limits_are_checked_while_the_part_streams():
+    read = []
+
+    def chunks():
+        for n in range(1000):
+            read.append(n)
+            yield b"<row><c/></row>" * 100
+
+    with pytest.raises(UnreadableFile) as refused:
+        scan_chunks(Shape("p"), chunks(), Limits(max_rows=250))
+    assert refused.value.code == "sheet-too-large" and len(read) <= 4
+    merges = (b'<mergeCell ref="A1:B2"/>' * 100 for _ in range(1000))
+    with pytest.raises(UnreadableFile) as refused:
+        scan_chunks(Shape("p"), merges, Limits(max_merges=150))
+    assert refused.value.code == "sheet-too-complex"
