@@ -93,7 +93,7 @@ def read_tail(package: zipfile.ZipFile, name: str, terms: MarkingTerms, *, head:
             while total < terms.max_inflate_bytes and (chunk := stream.read(_CHUNK)):
                 total += len(chunk)
                 tail = (tail + chunk)[-terms.tail_bytes :]
-    except _READ_ERRORS:
+    except (KeyError, *_READ_ERRORS):  # KeyError: a relationship names a part the zip lacks
         return None
     return _text(tail, check_doctype=False)
 
@@ -111,6 +111,14 @@ def unescape(text: str) -> str:
     """Character references and entities, read exactly as html.unescape reads them, quickly for well-formed XML."""
     if "&" not in text:
         return text
+    try:
+        return _unescape(text)
+    except ValueError:
+        # A reference of thousands of digits exceeds int()'s limit: no character, so leave the text as written.
+        return text
+
+
+def _unescape(text: str) -> str:
     # openpyxl writes CJK in inline strings as &#20248; …: split once, then look each reference up.
     parts = _REFERENCE.split(text)
     refs = parts[1::2]

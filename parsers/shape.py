@@ -80,6 +80,10 @@ def scan_chunks(shape: Shape, chunks, limits: Limits) -> None:
 
 
 def _token_safe_cut(buffer: bytes, cut: int) -> int:
-    # Cut just before a '<' so no token is split between the counted head and the kept tail.
+    # Cut just before a '<' so no token is split between the counted head and the kept tail. When the only
+    # '<' before the cut opens the buffer, that token may run past the cut: cut at the next '<' instead.
     at = buffer.rfind(b"<", 0, cut + 1)
-    return at if at > 0 else cut
+    if at > 0:
+        return at
+    after = buffer.find(b"<", cut + 1)
+    return after if after > 0 else len(buffer)

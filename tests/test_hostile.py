@@ -175,6 +175,16 @@ def test_one_merge_over_the_whole_sheet_is_refused_before_loading(camp, never_lo
     assert refused(camp, with_sheet(sheet_xml(number_rows(3), ["A1:XFD1048576"])))[0] == "sheet-too-complex"
 
 
+def test_a_merge_placed_where_the_guard_cuts_its_chunks_is_still_counted(camp, never_loaded):
+    # The guard reads 64 KB at a time; here the only '<' before the cut opens the merge that straddles it.
+    token = b'<mergeCell ref="A1:XFD1048576"/>'
+    head = sheet_xml(number_rows(3)).replace(b"</worksheet>", b"") + b'<mergeCells count="1">'
+    body = head + b" " * (65408 - len(head)) + token
+    body += b" " * (65536 - len(body)) + b"</mergeCells></worksheet>"
+    assert body.index(token) == 65408
+    assert refused(camp, with_sheet(body))[0] == "sheet-too-complex"
+
+
 def test_control_characters_in_sheet_names_and_cells_are_dropped(camp):
     rows = [good_row(3, 1), good_row(3, 2)]
     rows[0][1] = "事项_x0007__x001B_甲\x7f\x85"  # OOXML stores BEL and ESC escaped; DEL and NEL are raw

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from parsers import marking
+from parsers.marking_ooxml import unescape
 from parsers.marking import Marking, MarkingTerms, scan_body, scan_delivery, scan_subject, scan_text
 from tests.canary import find_canary, make_canary
 
@@ -453,6 +454,23 @@ def test_too_many_members_is_left_to_the_parsers():
     data = with_parts(docx_bytes(["秘密★1年"]), parts)
     assert scan_one(data, terms=MarkingTerms.from_config({"max_entries": 20})) is None
     assert scan_one(data).certain
+
+
+def test_a_sheet_its_relationships_name_but_the_zip_lacks_is_no_crash():
+    data = xlsx_bytes([["附件2"]])
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as dst:
+            for item in src.infolist():
+                if item.filename != "xl/worksheets/sheet1.xml":
+                    dst.writestr(item, src.read(item.filename))
+    assert scan_one(out.getvalue()) is None  # the parsers then answer that the file is damaged
+
+
+def test_a_reference_of_thousands_of_digits_is_no_crash():
+    huge = "&#" + "1" * 5000 + ";"
+    assert unescape(f"甲{huge}乙") == f"甲{huge}乙"
+    assert scan_one(xlsx_bytes([[f"附件2{huge}"], ["秘密★1年"]])).certain  # the rest of the sheet is still read
 
 
 # ---------------------------------------------------------------- config and the canary
