@@ -69,19 +69,16 @@ class ParseAhead:
 
     def collect(self, ticket: int) -> Prepared:
         """The ticket's Prepared, waiting for the child if need be; a failure if the child hung or died."""
+        if ticket not in self._waiting and ticket not in self._done:
+            raise KeyError(f"parse ticket {ticket} was never submitted or was already collected")
         while ticket not in self._done:
             self._receive()
         return self._done.pop(ticket)
 
-    def discard(self, ticket: int) -> None:
-        """Forget a ticket the runner will not collect (its answer is dropped when it comes)."""
-        self._waiting.pop(ticket, None)
-        self._done.pop(ticket, None)
-
     def close(self) -> None:
         """Stop the child (it exits when its job pipe closes)."""
         if self._child is not None:
-            self._child.stop(wait=True)
+            self._child.stop(wait=not self._waiting)  # work still in hand (the pass was stopped): no need to finish it
             self._child = None
 
     def __enter__(self) -> "ParseAhead":
@@ -179,8 +176,3 @@ def _context() -> Any:
         context.set_forkserver_preload(["mailbot.parse_ahead", "parsers", "parsers.marking"])
         return context
     return multiprocessing.get_context("spawn")
-
-
-def child_pid(ahead: ParseAhead) -> int | None:
-    """The child's process id (for tests), or None before the first job."""
-    return ahead._child.process.pid if ahead._child is not None else None  # noqa: SLF001
