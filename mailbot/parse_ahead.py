@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import pickle
 import queue
 import resource
 import threading
@@ -46,7 +47,19 @@ def serve(jobs, results, campaign, terms, limits, memory_mb: int, work: Callable
             answer = Prepared(failure="附件占用内存超出限制")
         except Exception as exc:  # noqa: BLE001 - any parser bug: the runner holds the message for a person
             answer = Prepared(failure=f"解析出错（{type(exc).__name__}）")  # the type only: a message may quote content
-        results.send((number, answer))
+        if not _answer(results, number, answer):
+            return
+
+
+def _answer(results, number: int, answer: Prepared) -> bool:
+    """Send one answer; False when the runner is gone."""
+    try:
+        results.send((number, answer))  # pickled whole before a byte is written
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        results.send((number, Prepared(failure="解析结果无法传回")))
+    except OSError:
+        return False
+    return True
 
 
 class ParseAhead:

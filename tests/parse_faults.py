@@ -33,3 +33,10 @@ def eat_memory_on(job, campaign, terms, limits):
 def report_pid(job, campaign, terms, limits):
     """Answer with the child's process id (so a test can watch it)."""
     return os.getpid()
+
+
+def unpicklable_on(job, campaign, terms, limits):
+    """Answer 'odd' with something that cannot cross the pipe."""
+    if "odd" in job.subject:
+        return prepare(job, campaign, terms, limits).__class__(files=(lambda: None,))
+    return prepare(job, campaign, terms, limits)

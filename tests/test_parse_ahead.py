@@ -68,6 +68,7 @@ def test_a_marked_message_is_never_parsed_in_the_child(app):
     (parse_faults.hang_on, "hang", "解析超时"),
     (parse_faults.die_on, "die", "解析进程异常退出"),
     (parse_faults.eat_memory_on, "eat", "附件占用内存超出限制"),
+    (parse_faults.unpicklable_on, "odd", "解析结果无法传回"),
 ])
 def test_one_bad_message_fails_alone_and_the_child_comes_back(app, work, subject, reason):
     items = deliveries(app)[1:4]
