@@ -45,6 +45,21 @@ class App:
 
         return load_site_settings(self.settings_file)
 
+    @cached_property
+    def parse_child(self):
+        """This process's one parse child (mailbot.parse_ahead), kept across passes; None when settings turn it off.
+
+        The child process itself starts with the first message and stops when this App is dropped or the process ends.
+        """
+        settings = self.settings
+        if settings is None or not settings.parse_ahead:
+            return None
+        from mailbot.parse_ahead import ParseAhead
+        from parsers.marking import MarkingTerms
+
+        terms = MarkingTerms.from_config(self.campaign.classified)
+        return ParseAhead(self.campaign, terms, settings.parse_limits, settings.parse_policy)
+
     def pipeline_options(self) -> dict:
         """Pipeline options from the settings: our own addresses, coordinators, trusted Authentication-Results."""
         settings = self.settings

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import threading
@@ -89,43 +88,35 @@ def _pass(app, box: Mailbox, inbox: Inbox, settings: Settings, report: PollRepor
     ensured: set[str] = set()
     pipeline = app.pipeline(**app.pipeline_options())
     fetches = box.fetch_uids(new, whole_below=settings.fetch_whole_below, max_part_bytes=settings.max_part_bytes)
-    with parse_ahead(app, settings, wanted=bool(new)) as ahead:
-        for uid, delivery in read_ahead(fetches, ahead, inbox, state.uidvalidity):
-            outcome = pipeline.process(delivery).get("outcome", "")
-            report.processed += 1
-            pending[uid] = outcome
-            # A classified message leaves the inbox at once; the others are moved in batches (one MOVE per folder).
-            if outcome == Outcome.REFUSED_CLASSIFIED.value or len(pending) >= FILE_BATCH:
-                _file(box, inbox, pending, report, ensured)
-                pending = {}
-            if stop is not None and stop.is_set():
-                break  # stop cleanly after the message in hand
+    ahead = app.parse_child if settings.parse_ahead else None
+    for uid, delivery in read_ahead(fetches, ahead, inbox, state.uidvalidity):
+        outcome = pipeline.process(delivery).get("outcome", "")
+        report.processed += 1
+        pending[uid] = outcome
+        # A classified message leaves the inbox at once; the others are moved in batches (one MOVE per folder).
+        if outcome == Outcome.REFUSED_CLASSIFIED.value or len(pending) >= FILE_BATCH:
+            _file(box, inbox, pending, report, ensured)
+            pending = {}
+        if stop is not None and stop.is_set():
+            break  # stop cleanly after the message in hand
     _file(box, inbox, pending, report, ensured)
 
 
-def parse_ahead(app, settings: Settings, *, wanted: bool):
-    """The parse child for one pass (mailbot.parse_ahead), or a stand-in when it is off or nothing is new."""
-    if not (wanted and settings.parse_ahead):
-        return contextlib.nullcontext(None)
-    from mailbot.parse_ahead import ParseAhead
-    from parsers import DEFAULT_LIMITS
-    from parsers.marking import MarkingTerms
-
-    terms = MarkingTerms.from_config(app.campaign.classified)
-    return ParseAhead(app.campaign, terms, settings.parse_limits or DEFAULT_LIMITS, settings.parse_policy)
-
-
 def read_ahead(fetches, ahead, inbox: Inbox, uidvalidity: int):
-    """(uid, Delivery) one message behind the fetch: the child prepares the next while the caller records this one."""
-    held = None
-    for fetched in fetches:
-        delivery = to_delivery(fetched, inbox, uidvalidity)
-        ticket = ahead.submit(delivery) if ahead is not None else None
+    """(uid, Delivery) one message behind the fetch: the parse child prepares the next while the caller records this one."""
+    held = None  # submitted to the child, not yet handed out
+    try:
+        for fetched in fetches:
+            delivery = to_delivery(fetched, inbox, uidvalidity)
+            previous, held = held, (fetched.uid, delivery, ahead.submit(delivery) if ahead is not None else None)
+            if previous is not None:
+                yield _prepared(previous, ahead)
         if held is not None:
-            yield _prepared(held, ahead)
-        held = (fetched.uid, delivery, ticket)
-    if held is not None:
-        yield _prepared(held, ahead)
+            last, held = held, None
+            yield _prepared(last, ahead)
+    finally:
+        if held is not None and ahead is not None:
+            ahead.forget(held[2])  # the pass ended early (stop, or the server went away): the child's answer is dropped
 
 
 def _prepared(held, ahead):

@@ -94,6 +94,7 @@ def _failed(app, inbox: Inbox, exc: Exception) -> None:
 
 def start_watchers(app, settings: Settings, stop: threading.Event, **options) -> list[threading.Thread]:
     """One watcher thread per configured inbox, started."""
+    app.parse_child  # noqa: B018 - made here, once: the watchers share it
     threads = [threading.Thread(target=watch_inbox, args=(app, inbox, settings, stop), kwargs=options,
                                 name=f"watch-{inbox.address}", daemon=False) for inbox in settings.inboxes]
     for thread in threads:

@@ -14,6 +14,7 @@ import pickle
 import queue
 import resource
 import threading
+import weakref
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any, Callable
@@ -63,11 +64,16 @@ def _answer(results, number: int, answer: Prepared) -> bool:
 
 
 class ParseAhead:
-    """A supervised child process that prepares deliveries in the order they are submitted."""
+    """A supervised child process that prepares deliveries in the order they are submitted.
+
+    One serves the whole worker: it is started on the first job and kept, because starting a child costs
+    more than a message's work. Inbox watcher threads share it; a lock keeps their tickets apart.
+    """
 
     def __init__(self, campaign, terms, limits, policy: ParsePolicy = ParsePolicy(), *, work: Callable = prepare) -> None:
         self.campaign, self.terms, self.limits, self.policy, self.work = campaign, terms, limits, policy, work
         self._context = _context()
+        self._lock = threading.RLock()
         self._child: _Child | None = None
         self._next = 0
         self._waiting: dict[int, Job] = {}  # submitted, no answer yet (in submission order)
@@ -75,24 +81,34 @@ class ParseAhead:
 
     def submit(self, delivery) -> int:
         """Hand a delivery's attachments to the child and return its ticket; never waits."""
-        ticket, self._next = self._next, self._next + 1
-        self._waiting[ticket] = job = job_of(delivery)
-        self._ensure_child().send(ticket, job)
+        job = job_of(delivery)
+        with self._lock:
+            ticket, self._next = self._next, self._next + 1
+            self._waiting[ticket] = job
+            self._ensure_child().send(ticket, job)
         return ticket
 
     def collect(self, ticket: int) -> Prepared:
         """The ticket's Prepared, waiting for the child if need be; a failure if the child hung or died."""
-        if ticket not in self._waiting and ticket not in self._done:
-            raise KeyError(f"parse ticket {ticket} was never submitted or was already collected")
-        while ticket not in self._done:
-            self._receive()
-        return self._done.pop(ticket)
+        with self._lock:
+            if ticket not in self._waiting and ticket not in self._done:
+                raise KeyError(f"parse ticket {ticket} was never submitted or was already collected")
+            while ticket not in self._done:
+                self._receive()
+            return self._done.pop(ticket)
+
+    def forget(self, ticket: int) -> None:
+        """Drop a ticket that will not be collected (its pass ended early); its answer is ignored when it comes."""
+        with self._lock:
+            self._waiting.pop(ticket, None)
+            self._done.pop(ticket, None)
 
     def close(self) -> None:
         """Stop the child (it exits when its job pipe closes)."""
-        if self._child is not None:
-            self._child.stop(wait=not self._waiting)  # work still in hand (the pass was stopped): no need to finish it
-            self._child = None
+        with self._lock:
+            if self._child is not None:
+                self._child.stop(wait=not self._waiting)  # work still in hand (a pass was stopped): no need to finish it
+                self._child = None
 
     def __enter__(self) -> "ParseAhead":
         return self
@@ -133,8 +149,10 @@ class _Child:
     def __init__(self, process, jobs, results) -> None:
         self.process, self.results = process, results
         self.outbox: queue.SimpleQueue = queue.SimpleQueue()
-        self.feeder = threading.Thread(target=self._feed, args=(jobs,), name="mailbot-parse-feeder", daemon=True)
+        self.feeder = threading.Thread(target=_feed, args=(self.outbox, jobs), name="mailbot-parse-feeder", daemon=True)
         self.feeder.start()
+        # Dropped without stop() (its ParseAhead was garbage-collected): the child must not linger.
+        self._finalizer = weakref.finalize(self, _abandon, self.outbox, process)
 
     @classmethod
     def start(cls, context, args: tuple) -> "_Child":
@@ -163,6 +181,7 @@ class _Child:
 
     def stop(self, *, wait: bool) -> None:
         """End the child: politely (close its job pipe) when ``wait``, else kill it."""
+        self._finalizer.detach()
         self.outbox.put(None)
         if wait:
             self.feeder.join(timeout=5)
@@ -172,13 +191,21 @@ class _Child:
         self.process.join()
         self.results.close()
 
-    def _feed(self, jobs) -> None:
-        while (item := self.outbox.get()) is not None:
-            try:
-                jobs.send(item)
-            except OSError:
-                break  # the child is gone; the runner notices on its side
-        jobs.close()
+
+def _feed(outbox: queue.SimpleQueue, jobs) -> None:
+    # A function, not a method: the thread must not keep its _Child alive.
+    while (item := outbox.get()) is not None:
+        try:
+            jobs.send(item)
+        except OSError:
+            break  # the child is gone; the runner notices on its side
+    jobs.close()
+
+
+def _abandon(outbox: queue.SimpleQueue, process) -> None:
+    outbox.put(None)
+    if process.is_alive():
+        process.kill()
 
 
 def _context() -> Any:

@@ -29,19 +29,19 @@ def test_example_lists_both_offices_and_the_misprinted_alias():
 
 
 def test_the_parse_child_is_on_by_default_and_tunable(tmp_path):
-    from mailbot.intake import parse_ahead
+    from mailbot.app import App
     from mailbot.parse_ahead import ParseAhead, ParsePolicy
 
     assert load_settings(EXAMPLE).parse_ahead is True
-    settings = load_settings(write(tmp_path, "parse_ahead = false\nparse_timeout = 5\nparse_memory_mb = 512\n"))
+    off = write(tmp_path, "parse_ahead = false\nparse_timeout = 5\nparse_memory_mb = 512\n")
+    settings = load_settings(off)
     assert (settings.parse_ahead, settings.parse_policy) == (False, ParsePolicy(timeout=5.0, memory_mb=512))
-    with parse_ahead(None, settings, wanted=True) as child:
-        assert child is None  # off: the chain parses inline
-    on = load_settings(write(tmp_path, "parse_timeout = 5\n"))
-    from mailbot.app import App
-
-    with parse_ahead(App(db=f"sqlite:///{tmp_path}/l.db"), on, wanted=True) as child:
-        assert isinstance(child, ParseAhead) and child.policy.timeout == 5.0
+    assert App(db=f"sqlite:///{tmp_path}/l.db", settings_file=str(off)).parse_child is None  # off: the chain parses inline
+    on = tmp_path / "on.toml"
+    on.write_text("parse_timeout = 5\n", encoding="utf-8")
+    app = App(db=f"sqlite:///{tmp_path}/l.db", settings_file=str(on))
+    assert isinstance(app.parse_child, ParseAhead) and app.parse_child.policy.timeout == 5.0
+    assert app.parse_child is app.parse_child  # one for the process, kept across passes
 
 
 def test_password_in_the_file_is_refused_in_chinese(tmp_path):
