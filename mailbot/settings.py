@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mailbot.errors import ConfigError
+from mailbot.parse_ahead import ParsePolicy
 from mailbot.secret_files import read_secret_file, warn_if_shared
 
 DEFAULT_PATH = Path("config/settings.toml")
@@ -101,8 +102,8 @@ class Settings:
     sending: Mapping[str, Any] = field(default_factory=dict)  # SendPolicy overrides: min_interval, daily_cap, …
     limits: Mapping[str, Any] = field(default_factory=dict)  # parsers.Limits overrides: max_bytes, max_rows, …
     parse_ahead: bool = True  # gate and parsers in a supervised child process (mailbot.parse_ahead)
-    parse_timeout: float = 120.0  # seconds one message's attachments may take there
-    parse_memory_mb: int = 2048  # the child's address-space limit
+    parse_timeout: float = ParsePolicy.timeout  # seconds one message's attachments may take there
+    parse_memory_mb: int = ParsePolicy.memory_mb  # the child's address-space limit
 
     @property
     def parse_limits(self):
@@ -117,8 +118,6 @@ class Settings:
     @property
     def parse_policy(self):
         """The parse child's time and memory limits."""
-        from mailbot.parse_ahead import ParsePolicy
-
         return ParsePolicy(timeout=float(self.parse_timeout), memory_mb=int(self.parse_memory_mb))
 
     @property
