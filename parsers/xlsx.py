@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import io
-import re
 import warnings
 import zipfile
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import Iterator
+from dataclasses import dataclass
 
-import openpyxl
 from openpyxl.utils import get_column_letter, range_boundaries
+# openpyxl's own parser of a sheet part: the one its read-only worksheets use, without the Workbook
+# around it (see parsers.xlsx_package). It is internal to openpyxl, so pyproject pins openpyxl to 3.1.x.
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from parsers.cellfmt import cjk_date, display
 from parsers.errors import ParserError, UnreadableFile
@@ -19,90 +18,73 @@ from parsers.formula import evaluate
 from parsers.grid import Cell, Grid
 from parsers.limits import Limits
 from parsers.text import strip_controls
-from parsers.workbook_parts import sheet_parts
+from parsers.xlsx_package import Package, Styles, open_package
 
-_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([^\"]+)\"")
 _CORRUPT = "表格文件已损坏或格式异常，无法读取，请在 Excel 或 WPS 中打开并另存后重新发送"
 
 
-@dataclass
-class SheetPart:
-    """What openpyxl's read-only mode does not give: a sheet's merged ranges, and whether it holds formulas."""
-
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # (min_col, min_row, max_col, max_row)
-    formulas: bool = False
-
-
 def read_xlsx(data: bytes, limits: Limits) -> list[Grid]:
-    """One grid per worksheet (chart sheets skipped).
-
-    openpyxl's read-only mode streams each sheet once instead of building its object model; the
-    guard (parsers.guard) has already bounded every part, so nothing here can grow without limit.
-    """
+    """One grid per worksheet (chart sheets skipped); the guard (parsers.guard) has already bounded every part."""
     try:
-        parts = _sheet_parts(data)
-        with _book(data, data_only=True) as book:
-            if not any(p.formulas for p in parts.values()):
-                return [_grid(ws, parts.get(ws.title, SheetPart()), {}, limits) for ws in book.worksheets]
-            with _book(data, data_only=False) as source:
-                return [_grid(ws, parts.get(ws.title, SheetPart()), _formulas(source[ws.title]), limits) for ws in book.worksheets]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns (and keeps going) on dates out of range
+            package = open_package(zipfile.ZipFile(io.BytesIO(data)))
+            return [_grid(name, _parse(package, part), package.styles, limits) for name, part in package.worksheets]
     except ParserError:
         raise
-    except Exception as exc:  # openpyxl raises anything from KeyError to lxml errors on bad files, even while streaming
+    except Exception as exc:  # openpyxl raises anything from KeyError to XML errors on bad files
         raise UnreadableFile(_CORRUPT, code="corrupt-file") from exc
 
 
-@contextmanager
-def _book(data: bytes, *, data_only: bool) -> Iterator[openpyxl.Workbook]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only, keep_links=False)
-    try:
-        yield book
-    finally:
-        book.close()
+class _SheetParser(WorkSheetParser):
+    """openpyxl's parser of one sheet part, keeping each formula's text beside the value Excel cached for it."""
+
+    def __init__(self, source, package: Package):
+        super().__init__(source, package.strings, data_only=True, epoch=package.epoch,
+                         date_formats=package.styles.dates, timedelta_formats=package.styles.timedeltas)
+        self.formulas: dict[tuple[int, int], str] = {}
+
+    def parse_cell(self, element):
+        cell = super().parse_cell(element)
+        if element.find(FORMULA_TAG) is not None:
+            formula = self.parse_formula(element)  # array and data-table formulas are objects: not ours to evaluate
+            if isinstance(formula, str):
+                self.formulas[cell["row"], cell["column"]] = formula
+        return cell
 
 
-def _sheet_parts(data: bytes) -> dict[str, SheetPart]:
-    """Sheet name (as openpyxl titles it) → its merged ranges and formula flag, from each sheet part's raw XML."""
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    members = set(archive.namelist())
-    workbook, rels = (_text(archive, name) if name in members else "" for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"))
-    found = {}
-    for name, part in sheet_parts(workbook, rels):
-        if part in members:
-            xml = archive.read(part)
-            merges = [range_boundaries(ref.decode("ascii", "replace")) for ref in _MERGE.findall(xml)]
-            found[name] = SheetPart([m for m in merges if None not in m], bool(_FORMULA.search(xml)))
-    return found
+@dataclass
+class Sheet:
+    """One parsed sheet part: its cells by (row, column), formula texts and merged ranges."""
+
+    cells: dict[tuple[int, int], dict]
+    formulas: dict[tuple[int, int], str]
+    merges: list[tuple[int, int, int, int]]  # (min_col, min_row, max_col, max_row)
 
 
-def _text(archive: zipfile.ZipFile, name: str) -> str:
-    return archive.read(name).decode("utf-8", errors="replace")
+def _parse(package: Package, part: str) -> Sheet:
+    with package.archive.open(part) as source:
+        parser = _SheetParser(source, package)
+        # Every <c>, even one without a value, counts for the sheet's size as openpyxl counts it.
+        cells = {(c["row"], c["column"]): c for _, row in parser.parse() for c in row}
+    refs = [m.ref for m in parser.merged_cells.mergeCell] if parser.merged_cells else []
+    merges = [range_boundaries(ref) for ref in refs if ref]
+    return Sheet(cells, parser.formulas, [m for m in merges if None not in m])
 
 
-def _formulas(ws) -> dict[tuple[int, int], str]:
-    """(row, column) → formula text of every formula cell of the sheet."""
-    ws.reset_dimensions()
-    return {(c.row, c.column): c.value for row in ws.iter_rows() for c in row
-            if isinstance(c.value, str) and c.value.startswith("=") and getattr(c, "data_type", "") == "f"}
-
-
-def _grid(ws, part: SheetPart, formulas: dict[tuple[int, int], str], limits: Limits) -> Grid:
-    ws.reset_dimensions()  # a wrong <dimension> (common in files from other tools) must not cut rows off
-    stored = {(c.row, c.column): c for row in ws.iter_rows() for c in row if hasattr(c, "row")}
-    height = max([r for r, _ in stored] + [m[3] for m in part.merges], default=0)
-    width = max([c for _, c in stored] + [m[2] for m in part.merges], default=0)
-    _check_shape(ws.title, height, width, limits)
+def _grid(title: str, sheet: Sheet, styles: Styles, limits: Limits) -> Grid:
+    height = max([r for r, _ in sheet.cells] + [m[3] for m in sheet.merges], default=0)
+    width = max([c for _, c in sheet.cells] + [m[2] for m in sheet.merges], default=0)
+    _check_shape(title, height, width, limits)
     letters = [get_column_letter(c) for c in range(1, width + 1)]
     rows = [[Cell("", f"{col}{r}") for col in letters] for r in range(1, height + 1)]
-    for (r, c), cell in stored.items():
-        if cell.value is not None or (r, c) in formulas:
-            rows[r - 1][c - 1] = _cell(cell, formulas.get((r, c)))
+    for (r, c), cell in sheet.cells.items():
+        formula = sheet.formulas.get((r, c))
+        if cell["value"] is not None or formula is not None:
+            rows[r - 1][c - 1] = _cell(cell["value"], styles.builtin_id(cell["style_id"]), f"{letters[c - 1]}{r}", formula)
     _evaluate_formulas(rows)
-    _fill_merged(part.merges, rows)
-    return Grid(name=strip_controls(ws.title), rows=rows, source="xlsx")
+    _fill_merged(sheet.merges, rows)
+    return Grid(name=strip_controls(title), rows=rows, source="xlsx")
 
 
 def _check_shape(title: str, height: int, width: int, limits: Limits) -> None:
@@ -114,11 +96,11 @@ def _check_shape(title: str, height: int, width: int, limits: Limits) -> None:
         )
 
 
-def _cell(c, formula: str | None) -> Cell:
-    value = cjk_date(c.value, c.style_array.numFmtId if c.has_style else None)
+def _cell(value: object, num_fmt_id: int | None, ref: str, formula: str | None) -> Cell:
+    value = cjk_date(value, num_fmt_id)
     value = strip_controls(value) if isinstance(value, str) else value
     formula = formula if value is None else None
-    return Cell(text=display(value), ref=c.coordinate, value=value, formula=formula)
+    return Cell(text=display(value), ref=ref, value=value, formula=formula)
 
 
 def _evaluate_formulas(rows: list[list[Cell]]) -> None:

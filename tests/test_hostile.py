@@ -38,10 +38,10 @@ def refused(camp, data: bytes, name: str = "附件3.xlsx", **kw) -> tuple[str, s
 
 @pytest.fixture
 def never_loaded(monkeypatch):
-    """Fail the test if openpyxl is ever asked to load the workbook: the guard must stop it first."""
+    """Fail the test if the workbook reader is ever reached: the guard must stop the file first."""
     def refuse(*args, **kwargs):
-        raise AssertionError("openpyxl.load_workbook was reached")
-    monkeypatch.setattr(parsers.xlsx.openpyxl, "load_workbook", refuse)
+        raise AssertionError("the workbook reader was reached")
+    monkeypatch.setattr(parsers.xlsx, "open_package", refuse)
 
 
 # ---- zip bombs dressed as .xlsx/.docx ----
@@ -103,15 +103,31 @@ def test_a_doctype_in_utf16_is_refused(camp, never_loaded):
     assert refused(camp, rezip(good_xlsx(), add={"xl/extra.xml": xml}))[0] == "hostile-file"
 
 
-def test_openpyxl_itself_refuses_entities_in_sheets_when_the_guard_is_skipped():
-    # Defence in depth: sheets are streamed through defusedxml's iterparse (other parts go to lxml with
-    # resolve_entities=False, which leaves entities unexpanded).
+SST = b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&l9;</t></si></sst>'
+
+
+@pytest.mark.parametrize("name, root", [("xl/worksheets/sheet1.xml", b"worksheet"), ("xl/styles.xml", b"styleSheet"),
+                                        ("xl/sharedStrings.xml", b"sst")])
+@pytest.mark.parametrize("subset", [LAUGHS, EXTERNAL], ids=["laughs", "external"])
+def test_the_reader_itself_refuses_entities_in_every_part_it_parses_when_the_guard_is_skipped(name, root, subset):
+    # Defence in depth: every XML part the reader parses goes through defusedxml (the workbook part
+    # and relationships are only searched as text, so an entity there is never expanded).
     data = good_xlsx()
-    bomb = with_doctype(part(data, "xl/worksheets/sheet1.xml"), b"worksheet", LAUGHS)
+    xml = SST if name == "xl/sharedStrings.xml" else part(data, name)
+    bomb = with_doctype(xml, root, subset)
     assert openpyxl.DEFUSEDXML is True
     with pytest.raises(UnreadableFile) as caught:
-        read_xlsx(rezip(data, {"xl/worksheets/sheet1.xml": bomb}), Limits())
-    assert "EntitiesForbidden" in repr(caught.value.__cause__.__context__)
+        read_xlsx(rezip(data, add={name: bomb}) if name == "xl/sharedStrings.xml" else rezip(data, {name: bomb}), Limits())
+    assert {"EntitiesForbidden", "DTDForbidden"} & set(_chain(caught.value)), _chain(caught.value)
+
+
+def _chain(exc: BaseException | None) -> list[str]:
+    """The class names of an exception and of every exception it was raised from or during."""
+    names = []
+    while exc is not None and len(names) < 10:
+        names.append(type(exc).__name__)
+        exc = exc.__cause__ or exc.__context__
+    return names
 
 
 # ---- encrypted, corrupt, executable, empty, too large ----
