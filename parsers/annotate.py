@@ -26,12 +26,18 @@ def annotate_workbook(data: bytes, problems: Iterable[Problem]) -> bytes:
         book = openpyxl.load_workbook(io.BytesIO(data), keep_vba=True, keep_links=True)
     except Exception as exc:  # openpyxl raises many types on a bad file
         raise UnreadableFile("无法生成批注副本：表格文件无法打开", code="corrupt-file") from exc
-    for (sheet, ref), found in _by_cell(problems).items():
-        ws = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
-        _mark(ws[ref], found)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    try:
+        for (sheet, ref), found in _by_cell(problems).items():
+            ws = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
+            _mark(ws[ref], found)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    finally:
+        # keep_vba copies the original parts into an in-memory zip that openpyxl never closes; left to
+        # the garbage collector, it fails writing to its already-freed buffer.
+        if book.vba_archive is not None:
+            book.vba_archive.close()
 
 
 def _by_cell(problems: Iterable[Problem]) -> dict[tuple[str | None, str], list[Problem]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import openpyxl
 
@@ -26,3 +27,20 @@ def test_annotated_copy_marks_the_offending_cells():
     original = openpyxl.load_workbook(io.BytesIO(data))["Sheet1"]
     assert [[c.value for c in r] for r in ws.iter_rows()] == [[c.value for c in r] for r in original.iter_rows()]
     assert ws.merged_cells.ranges == original.merged_cells.ranges
+
+
+def test_the_annotated_copy_leaves_no_zip_open(monkeypatch):
+    # An unclosed in-memory zip is closed later by the garbage collector, after its buffer is freed:
+    # "Exception ignored in ZipFile.__del__" in the worker's log, once per annotated copy.
+    opened, init = [], zipfile.ZipFile.__init__
+
+    def tracked(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        opened.append(self)
+
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", tracked)  # openpyxl holds its own reference to the class
+    data = xlsx(sheet_rows(2, [good_row(2, 1)]))
+    problems = read_attachment(data, "a.xlsx", campaign()).returns[0].problems or []
+    annotate_workbook(data, problems)
+    writers = [z for z in opened if z.mode in ("w", "a", "x")]
+    assert writers and all(z.fp is None for z in writers)
