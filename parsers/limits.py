@@ -15,9 +15,9 @@ class Limits:
     max_members: int = 2000
     max_rows: int = 20000
     max_cols: int = 200
-    max_cells: int = 200_000  # cells in one sheet: openpyxl needs ~0.6 KB each (100k rows x 3 cols: +179 MB)
+    max_cells: int = 200_000  # cells in one sheet: reading needs ~0.4 KB each (100k rows x 3 cols: +118 MB, bench/hostile_rss.py)
     max_merges: int = 1000  # merged ranges in one part: a form has a few dozen
-    max_merged_cells: int = 100_000  # cells covered by merges: openpyxl makes an object for each
+    max_merged_cells: int = 100_000  # cells covered by merges: the grid gets a Cell object for each
 
 
 DEFAULT_LIMITS = Limits()
