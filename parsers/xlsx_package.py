@@ -8,6 +8,7 @@ left to openpyxl's own sheet parser (parsers.xlsx), so values mean exactly what 
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
@@ -51,14 +52,14 @@ class Package:
 def open_package(archive: zipfile.ZipFile) -> Package:
     """Read the workbook part, its relationships, shared strings and styles; KeyError/ValueError on a broken package."""
     workbook = _workbook_part(archive)
-    folder, _, name = workbook.rpartition("/")
+    folder, name = posixpath.split(workbook)
     xml = archive.read(workbook).decode("utf-8", errors="replace")
-    rels = relations(_read_text(archive, f"{folder}/_rels/{name}.rels"), folder)
+    rels = relations(_read_text(archive, posixpath.join(folder, "_rels", name + ".rels")), folder)
     return Package(
         archive=archive,
         worksheets=[_worksheet(entry) for entry in sheet_entries(xml, rels) if _is_worksheet(entry)],
-        strings=_strings(archive, _related(rels, "sharedStrings", f"{folder}/sharedStrings.xml")),
-        styles=_styles(archive, _related(rels, "styles", f"{folder}/styles.xml")),
+        strings=_strings(archive, _related(rels, "sharedStrings", posixpath.join(folder, "sharedStrings.xml"))),
+        styles=_styles(archive, _related(rels, "styles", posixpath.join(folder, "styles.xml"))),
         epoch=CALENDAR_MAC_1904 if _DATE1904.search(xml) else CALENDAR_WINDOWS_1900,
     )
 

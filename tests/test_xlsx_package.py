@@ -101,11 +101,13 @@ def test_sheets_come_in_tab_order_with_their_names_as_written():
     assert values(data)["甲"] == [["a"]]
 
 
-def test_the_workbook_part_is_found_where_the_content_types_put_it():
+@pytest.mark.parametrize("where, rels, prefix", [("xl/book.xml", "xl/_rels/book.xml.rels", b""),
+                                                 ("book.xml", "_rels/book.xml.rels", b"xl/")])
+def test_the_workbook_part_is_found_where_the_content_types_put_it(where, rels, prefix):
     data = book(("表", [["在别处"]]))
-    moved = renamed(data, "xl/workbook.xml", "xl/book.xml")
-    moved = renamed(moved, RELS, "xl/_rels/book.xml.rels")
-    moved = edit(moved, CT, (rb'PartName="/xl/workbook.xml"', b'PartName="/xl/book.xml"'))
+    moved = renamed(renamed(data, "xl/workbook.xml", where), RELS, rels)
+    moved = edit(moved, CT, (rb'PartName="/xl/workbook.xml"', b'PartName="/' + where.encode() + b'"'))
+    moved = edit(moved, rels, (rb'Target="(?!/)', b'Target="' + prefix))  # targets are relative to the workbook's folder
     assert values(moved) == {"表": [["在别处"]]}
 
 
