@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from typing import Iterator
@@ -9,7 +10,7 @@ from typing import Iterator
 from parsers.marking_ooxml import head_text, names, read_head, read_raw, read_tail, unescape
 from parsers.marking_rules import Marking, cell_verdict, first_of, found, head_line_verdict, prose_verdict
 from parsers.marking_terms import MarkingTerms
-from parsers.workbook_parts import ATTR, sheet_parts
+from parsers.workbook_parts import ATTR, related_part, relations, rels_part, sheet_entries, workbook_part
 
 _NS = r"(?:[\w.-]+:)?"
 _ROW = re.compile(rf"<{_NS}row\b([^>]*?)(?:/>|>(.*?)</{_NS}row>)", re.S)
@@ -25,8 +26,9 @@ _HF_CODES = re.compile(r'&"[^"]*"|&K(?:[0-9A-Fa-f]{6}|\d\d[+-]\d{3})|&\d+|&[A-Za
 
 def scan_workbook(package: zipfile.ZipFile, number: int, terms: MarkingTerms) -> Iterator[Marking | None]:
     """Per sheet: its name, title rows, header/footer and inline strings; then the shared strings, for a ★ marking."""
-    shared = _shared_strings(package, terms)
-    for k, (sheet_name, part) in enumerate(_sheets(package, terms), 1):
+    sheets, strings = _locate(package, terms)
+    shared = _shared_strings(package, strings, terms)
+    for k, (sheet_name, part) in enumerate(sheets, 1):
         where = f"第{number}个附件第{k}个工作表的"
         yield found(cell_verdict(sheet_name, terms), "marking-in-sheet-name", where + "名称", "unclear-label-in-sheet-name")
         raw = read_raw(package, part, terms)  # read once: the header/footer below is cut from it when it is whole
@@ -43,19 +45,22 @@ def scan_workbook(package: zipfile.ZipFile, number: int, terms: MarkingTerms) ->
     yield found(prose_verdict("\n".join(shared), terms), "marking-in-sheet-cells", f"第{number}个附件的表格内容")
 
 
-def _sheets(package: zipfile.ZipFile, terms: MarkingTerms) -> list[tuple[str, str]]:
-    """(sheet name, part name) in tab order, via workbook.xml and its relationships."""
-    workbook = read_head(package, "xl/workbook.xml", terms) or ""
-    rels = read_head(package, "xl/_rels/workbook.xml.rels", terms) or ""
-    sheets = sheet_parts(workbook, rels, terms.max_parts)
-    if sheets and all(part for _, part in sheets):
-        return sheets
+def _locate(package: zipfile.ZipFile, terms: MarkingTerms) -> tuple[list[tuple[str, str]], str]:
+    """(sheet name, part) in tab order, and the shared strings part, found as the reader finds them."""
+    workbook = workbook_part(read_head(package, "[Content_Types].xml", terms) or "", package.NameToInfo)
+    folder = posixpath.dirname(workbook)
+    rels = relations(read_head(package, rels_part(workbook), terms) or "", folder)
+    strings = related_part(rels, "sharedStrings", posixpath.join(folder, "sharedStrings.xml"))
+    entries = sheet_entries(read_head(package, workbook, terms) or "", rels, terms.max_parts)
+    sheets = [(e.name, e.relation.part) for e in entries if e.relation]
+    if sheets and len(sheets) == len(entries):
+        return sheets, strings
     # Relationships we cannot follow: fall back to the usual part names, unnamed.
-    return [("", part) for part in names(package, r"xl/worksheets/sheet\d+\.xml", terms)]
+    return [("", part) for part in names(package, r"xl/worksheets/sheet\d+\.xml", terms)], strings
 
 
-def _shared_strings(package: zipfile.ZipFile, terms: MarkingTerms) -> list[str]:
-    xml = read_head(package, "xl/sharedStrings.xml", terms) or ""
+def _shared_strings(package: zipfile.ZipFile, part: str, terms: MarkingTerms) -> list[str]:
+    xml = read_head(package, part, terms) or ""
     return [unescape("".join(_TEXT.findall(_PHONETIC.sub("", item)))) for item in _SHARED.findall(xml)]
 
 

@@ -1,4 +1,8 @@
-"""Which part of an .xlsx package holds which sheet, read from workbook.xml and its relationships as text."""
+"""Which part of an .xlsx package holds what, read from the content types, workbook.xml and its relationships as text.
+
+The 涉密 gate (parsers.marking_sheets) and the reader (parsers.xlsx_package) both find parts here, so the
+gate scans exactly the parts the reader reads.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,9 @@ _NS = r"(?:[\w.-]+:)?"
 ATTR = re.compile(r"([\w:.-]+)\s*=\s*\"([^\"]*)\"")
 _SHEET = re.compile(rf"<{_NS}sheet\b([^>]*)>")
 _RELATION = re.compile(rf"<{_NS}Relationship\b([^>]*)>")
+_OVERRIDE = re.compile(rf"<{_NS}Override\b([^>]*)>")
+_WORKBOOK_TYPE = re.compile(r"(?:spreadsheetml|ms-excel)\.(?:sheet|template)[\w.]*\.main\+xml$")
+USUAL_WORKBOOK = "xl/workbook.xml"
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,27 @@ class SheetEntry:
     name: str
     rid: str | None
     relation: Relation | None
+
+
+def workbook_part(content_types_xml: str, members: set[str] | dict) -> str:
+    """The part [Content_Types].xml declares as the workbook (as openpyxl finds it), else the usual name."""
+    for attrs in _OVERRIDE.findall(content_types_xml):
+        attr = dict(ATTR.findall(attrs))
+        part = attr.get("PartName", "").lstrip("/")
+        if _WORKBOOK_TYPE.search(attr.get("ContentType", "")) and part in members:
+            return part
+    return USUAL_WORKBOOK
+
+
+def rels_part(part: str) -> str:
+    """Where a part's relationships are stored."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def related_part(rels: dict[str, Relation], kind: str, usual: str) -> str:
+    """The part the workbook relates as ``kind`` (sharedStrings, styles…), else ``usual``."""
+    return next((r.part for r in rels.values() if r.type.endswith("/" + kind)), usual)
 
 
 def relations(rels_xml: str, base: str = "xl") -> dict[str, Relation]:

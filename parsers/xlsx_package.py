@@ -18,10 +18,8 @@ from openpyxl.reader.strings import read_string_table
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
-from parsers.workbook_parts import ATTR, Relation, SheetEntry, relations, sheet_entries
+from parsers.workbook_parts import SheetEntry, related_part, relations, rels_part, sheet_entries, workbook_part
 
-_OVERRIDE = re.compile(r"<(?:\w+:)?Override\b([^>]*)>")
-_WORKBOOK_TYPE = re.compile(r"(?:spreadsheetml|ms-excel)\.(?:sheet|template)[\w.]*\.main\+xml$")
 _DATE1904 = re.compile(r"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(?:1|true)\"", re.I)
 
 
@@ -51,27 +49,17 @@ class Package:
 
 def open_package(archive: zipfile.ZipFile) -> Package:
     """Read the workbook part, its relationships, shared strings and styles; KeyError/ValueError on a broken package."""
-    workbook = _workbook_part(archive)
-    folder, name = posixpath.split(workbook)
+    workbook = workbook_part(_read_text(archive, "[Content_Types].xml"), archive.NameToInfo)
+    folder = posixpath.dirname(workbook)
     xml = archive.read(workbook).decode("utf-8", errors="replace")
-    rels = relations(_read_text(archive, posixpath.join(folder, "_rels", name + ".rels")), folder)
+    rels = relations(_read_text(archive, rels_part(workbook)), folder)
     return Package(
         archive=archive,
         worksheets=[_worksheet(entry) for entry in sheet_entries(xml, rels) if _is_worksheet(entry)],
-        strings=_strings(archive, _related(rels, "sharedStrings", posixpath.join(folder, "sharedStrings.xml"))),
-        styles=_styles(archive, _related(rels, "styles", posixpath.join(folder, "styles.xml"))),
+        strings=_strings(archive, related_part(rels, "sharedStrings", posixpath.join(folder, "sharedStrings.xml"))),
+        styles=_styles(archive, related_part(rels, "styles", posixpath.join(folder, "styles.xml"))),
         epoch=CALENDAR_MAC_1904 if _DATE1904.search(xml) else CALENDAR_WINDOWS_1900,
     )
-
-
-def _workbook_part(archive: zipfile.ZipFile) -> str:
-    """The part [Content_Types].xml declares as the workbook, else the usual name."""
-    for attrs in _OVERRIDE.findall(_read_text(archive, "[Content_Types].xml")):
-        attr = dict(ATTR.findall(attrs))
-        part = attr.get("PartName", "").lstrip("/")
-        if _WORKBOOK_TYPE.search(attr.get("ContentType", "")) and part in archive.NameToInfo:
-            return part
-    return "xl/workbook.xml"
 
 
 def _read_text(archive: zipfile.ZipFile, name: str) -> str:
@@ -87,10 +75,6 @@ def _worksheet(entry: SheetEntry) -> tuple[str, str]:
     if entry.relation is None:
         raise KeyError(f"sheet {entry.name!r} names relationship {entry.rid!r}, which the workbook lacks")
     return entry.name, entry.relation.part
-
-
-def _related(rels: dict[str, Relation], kind: str, usual: str) -> str:
-    return next((r.part for r in rels.values() if r.type.endswith("/" + kind)), usual)
 
 
 def _strings(archive: zipfile.ZipFile, part: str) -> list[str]:

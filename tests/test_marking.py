@@ -12,7 +12,9 @@ import openpyxl
 import pytest
 
 from parsers import marking
+from parsers.limits import DEFAULT_LIMITS
 from parsers.marking_ooxml import unescape
+from parsers.xlsx import read_xlsx
 from parsers.marking import Marking, MarkingTerms, scan_body, scan_delivery, scan_subject, scan_text
 from tests.canary import find_canary, make_canary
 
@@ -287,6 +289,30 @@ def test_star_marking_in_shared_strings():
     shared = '<sst xmlns="x"><si><t>事项名称</t></si><si><r><t>本行为</t></r><r><t>机密★1年</t></r></si></sst>'
     data = with_parts(xlsx_bytes(FORM2_ROWS), {"xl/sharedStrings.xml": shared.encode()})
     assert scan_one(data) == Marking("marking-in-sheet-cells", True, "第1个附件的表格内容")
+
+
+def test_shared_strings_are_found_through_the_relationships():
+    # The reader follows the workbook's relationships to its shared strings; the gate must scan that part.
+    shared = '<sst xmlns="x"><si><t>事项名称</t></si><si><t>机密★1年</t></si></sst>'
+    data = xlsx_bytes(FORM2_ROWS)
+    rels = zipfile.ZipFile(io.BytesIO(data)).read("xl/_rels/workbook.xml.rels").replace(
+        b"</Relationships>", b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                             b'relationships/sharedStrings" Target="strings/shared.xml"/></Relationships>')
+    data = with_parts(data, {"xl/strings/shared.xml": shared.encode(), "xl/_rels/workbook.xml.rels": rels})
+    assert scan_one(data) == Marking("marking-in-sheet-cells", True, "第1个附件的表格内容")
+
+
+def test_the_workbook_part_the_content_types_declare_is_the_one_scanned():
+    # A second workbook part beside xl/workbook.xml: the reader reads the declared one, so the gate does too.
+    clean = xlsx_bytes([["附件2"]])
+    package = zipfile.ZipFile(io.BytesIO(clean))
+    types = package.read("[Content_Types].xml").replace(b'PartName="/xl/workbook.xml"', b'PartName="/xl/book.xml"')
+    rels = package.read("xl/_rels/workbook.xml.rels").replace(b"worksheets/sheet1.xml", b"worksheets/other.xml")
+    marked = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["秘密★1年"]]))).read("xl/worksheets/sheet1.xml")
+    data = with_parts(clean, {"[Content_Types].xml": types, "xl/book.xml": package.read("xl/workbook.xml"),
+                              "xl/_rels/book.xml.rels": rels, "xl/worksheets/other.xml": marked})
+    assert [g.rows[0][0].text for g in read_xlsx(data, DEFAULT_LIMITS)] == ["秘密★1年"]
+    assert scan_one(data) == Marking("marking-in-sheet-title", True, "第1个附件第1个工作表的标题行")
 
 
 def test_title_cell_from_shared_strings():
