@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import zipfile
 from typing import Iterator
 
@@ -10,9 +9,9 @@ from parsers import marking_sheets
 from parsers.marking_ooxml import HostilePart, names, open_package, paragraphs, read_bytes, read_head, unescape
 from parsers.marking_rules import Marking, first_of, found, head_line_verdict, prose_verdict, title_verdict
 from parsers.marking_terms import MarkingTerms
+from parsers.workbook_parts import attributes
+from parsers.xmlscan import elements, texts
 
-_PROPERTY = re.compile(r"<(?:[\w.-]+:)?property\b[^>]*?\bname=\"([^\"]*)\"[^>]*>(.*?)</(?:[\w.-]+:)?property>", re.S)
-_ELEMENT_TEXT = re.compile(r">([^<]+)<")
 # (parts, rule, place) for the small parts of a docx that sit around the body.
 _DOCX_EDGES = (
     (r"word/header\d*\.xml", "marking-in-document-header", "页眉"),
@@ -81,16 +80,17 @@ def member_name(info: zipfile.ZipInfo) -> str:
 def _properties(package: zipfile.ZipFile, number: int, terms: MarkingTerms) -> Marking | None:
     lines = []
     core = read_head(package, "docProps/core.xml", terms) or ""
-    lines += [unescape(text).strip() for text in _ELEMENT_TEXT.findall(core)]
+    lines += [unescape(text).strip() for text in texts(core)]
     custom = read_head(package, "docProps/custom.xml", terms) or ""
     # A custom property such as 密级 = 秘密 becomes the line "密级:秘密" for the field pattern.
-    lines += [f"{unescape(name)}:{_plain(value)}" for name, value in _PROPERTY.findall(custom)]
+    named = ((attributes(attrs).get("name"), value) for attrs, value in elements(custom, "property"))
+    lines += [f"{unescape(name)}:{_plain(value)}" for name, value in named if name is not None]
     verdict = first_of([line for line in lines if line], title_verdict, terms)
     return found(verdict, "marking-in-properties", place(number, "文档属性"))
 
 
 def _plain(xml: str) -> str:
-    return unescape(" ".join(_ELEMENT_TEXT.findall(xml))).strip()
+    return unescape(" ".join(texts(xml))).strip()
 
 
 def _docx(package: zipfile.ZipFile, number: int, terms: MarkingTerms) -> Iterator[Marking | None]:

@@ -18,7 +18,7 @@ _DOCTYPE = re.compile(rb"<!\s*DOCTYPE", re.IGNORECASE)
 _READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError)
 # Text runs of WordprocessingML and DrawingML (<w:t>, <a:t>), paragraph edges, tabs and breaks.
 _RUN = re.compile(
-    r"<(?:[\w.-]+:)?t(?:\s[^>]*)?>([^<]*)</(?:[\w.-]+:)?t>"
+    r"<(?:[\w.-]+:)?t(?:\s[^<>]*)?>([^<]*)</(?:[\w.-]+:)?t>"
     r"|<(/?)(?:[\w.-]+:)?p(?=[\s>/])"
     r"|<(?:[\w.-]+:)?(br|cr)(?=[\s>/])"
     r"|<(?:[\w.-]+:)?tab(?=[\s>/])"

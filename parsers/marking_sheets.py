@@ -10,15 +10,12 @@ from typing import Iterator
 from parsers.marking_ooxml import head_text, names, read_head, read_raw, read_tail, unescape
 from parsers.marking_rules import Marking, cell_verdict, first_of, found, head_line_verdict, prose_verdict
 from parsers.marking_terms import MarkingTerms
-from parsers.workbook_parts import ATTR, related_part, relations, rels_part, sheet_entries, workbook_part
+from parsers.xmlscan import elements, without
+from parsers.workbook_parts import attributes, related_part, relations, rels_part, sheet_entries, workbook_part
 
 _NS = r"(?:[\w.-]+:)?"
-_ROW = re.compile(rf"<{_NS}row\b([^>]*?)(?:/>|>(.*?)</{_NS}row>)", re.S)
-_CELL = re.compile(rf"<{_NS}c\b([^>]*?)(?:/>|>(.*?)</{_NS}c>)", re.S)
 _VALUE = re.compile(rf"<{_NS}v>([^<]*)</{_NS}v>")
-_TEXT = re.compile(rf"<{_NS}t(?:\s[^>]*)?>([^<]*)</{_NS}t>")
-_SHARED = re.compile(rf"<{_NS}si>(.*?)</{_NS}si>", re.S)
-_PHONETIC = re.compile(rf"<{_NS}rPh\b.*?</{_NS}rPh>", re.S)
+_TEXT = re.compile(rf"<{_NS}t(?:\s[^<>]*)?>([^<]*)</{_NS}t>")
 _HEADER_FOOTER = re.compile(rf"<{_NS}(?:odd|even|first)(?:Header|Footer)>([^<]*)<")
 # Codes of a header/footer string: fonts &"宋体,常规", colours &K, sizes &12, page fields &P &N &D …
 _HF_CODES = re.compile(r'&"[^"]*"|&K(?:[0-9A-Fa-f]{6}|\d\d[+-]\d{3})|&\d+|&[A-Za-z]')
@@ -61,25 +58,24 @@ def _locate(package: zipfile.ZipFile, terms: MarkingTerms) -> tuple[list[tuple[s
 
 def _shared_strings(package: zipfile.ZipFile, part: str, terms: MarkingTerms) -> list[str]:
     xml = read_head(package, part, terms) or ""
-    return [unescape("".join(_TEXT.findall(_PHONETIC.sub("", item)))) for item in _SHARED.findall(xml)]
+    return [unescape("".join(_TEXT.findall(without(item, "rPh")))) for _, item in elements(xml, "si")]
 
 
 def title_rows(xml: str, shared: list[str], count: int) -> list[list[str]]:
     """The non-blank cell texts of the first ``count`` rows of a sheet part."""
     rows = []
-    # finditer, not findall: only the first rows are wanted, and a sheet part may hold a million.
-    for seq, match in enumerate(_ROW.finditer(xml), 1):
-        attrs, body = match.groups()
-        r = dict(ATTR.findall(attrs)).get("r", "")
+    # A generator: only the first rows are wanted, and a sheet part may hold a million.
+    for seq, (attrs, body) in enumerate(elements(xml, "row"), 1):
+        r = attributes(attrs).get("r", "")
         number = int(r) if r.isdigit() else seq
         if number > count:
             break
-        rows.append([text for text in (_cell_text(a, b, shared) for a, b in _CELL.findall(body or "")) if text])
+        rows.append([text for text in (_cell_text(a, b, shared) for a, b in elements(body, "c")) if text])
     return rows
 
 
 def _cell_text(attrs: str, body: str, shared: list[str]) -> str:
-    kind = dict(ATTR.findall(attrs)).get("t", "n")
+    kind = attributes(attrs).get("t", "n")
     if kind == "inlineStr":
         return unescape("".join(_TEXT.findall(body))).strip()
     value = unescape("".join(_VALUE.findall(body))).strip()

@@ -11,11 +11,14 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+from parsers.xmlscan import TAG_ATTRS
+
 _NS = r"(?:[\w.-]+:)?"
-ATTR = re.compile(r"([\w:.-]+)\s*=\s*\"([^\"]*)\"")
-_SHEET = re.compile(rf"<{_NS}sheet\b([^>]*)>")
-_RELATION = re.compile(rf"<{_NS}Relationship\b([^>]*)>")
-_OVERRIDE = re.compile(rf"<{_NS}Override\b([^>]*)>")
+_ATTR = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+# A quoted value may hold '>' (legal XML, and a sheet may be named "A>B"); see parsers.xmlscan.
+_SHEET = re.compile(rf"<{_NS}sheet\b{TAG_ATTRS}>")
+_RELATION = re.compile(rf"<{_NS}Relationship\b{TAG_ATTRS}>")
+_OVERRIDE = re.compile(rf"<{_NS}Override\b{TAG_ATTRS}>")
 _WORKBOOK_TYPE = re.compile(r"(?:spreadsheetml|ms-excel)\.(?:sheet|template)[\w.]*\.main\+xml$")
 USUAL_WORKBOOK = "xl/workbook.xml"
 
@@ -40,7 +43,7 @@ class SheetEntry:
 def workbook_part(content_types_xml: str, members: set[str] | dict) -> str:
     """The part [Content_Types].xml declares as the workbook (as openpyxl finds it), else the usual name."""
     for attrs in _OVERRIDE.findall(content_types_xml):
-        attr = dict(ATTR.findall(attrs))
+        attr = attributes(attrs)
         part = attr.get("PartName", "").lstrip("/")
         if _WORKBOOK_TYPE.search(attr.get("ContentType", "")) and part in members:
             return part
@@ -62,7 +65,7 @@ def relations(rels_xml: str, base: str = "xl") -> dict[str, Relation]:
     """Relationship id → relation, targets resolved against the workbook part's folder ``base``."""
     found = {}
     for attrs in _RELATION.findall(rels_xml):
-        attr = dict(ATTR.findall(attrs))
+        attr = attributes(attrs)
         target = attr.get("Target", "").lstrip("/")
         # Some writers put the package path where a relative one belongs; take it as meant.
         part = target if target.startswith(base + "/") else posixpath.normpath(posixpath.join(base, target))
@@ -74,7 +77,7 @@ def sheet_entries(workbook_xml: str, rels: dict[str, Relation], limit: int | Non
     """The sheets of workbook.xml in tab order, each with its relationship."""
     entries = []
     for attrs in _SHEET.findall(workbook_xml)[:limit]:
-        attr = dict(ATTR.findall(attrs))
+        attr = attributes(attrs)
         rid = next((v for k, v in attr.items() if k.endswith(":id")), None)
         entries.append(SheetEntry(attribute_value(attr.get("name", "")), rid, rels.get(rid)))
     return entries
@@ -84,6 +87,11 @@ def sheet_parts(workbook_xml: str, rels_xml: str, limit: int | None = None) -> l
     """(sheet name, part name) in tab order; the part is '' when the relationship cannot be followed."""
     entries = sheet_entries(workbook_xml, relations(rels_xml), limit)
     return [(e.name, e.relation.part if e.relation else "") for e in entries]
+
+
+def attributes(text: str) -> dict[str, str]:
+    """The attributes of a tag's text, double- or single-quoted, values as written (see attribute_value)."""
+    return {name: double or single for name, double, single in _ATTR.findall(text)}
 
 
 def attribute_value(raw: str) -> str:
