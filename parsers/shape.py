@@ -11,7 +11,7 @@ from parsers.limits import Limits
 # Spreadsheet rows/cells (any namespace prefix), Word table rows/cells, merged ranges. Rows and cells share one
 # pass: a token holds no '<' after its first byte and at most one of the four names fits at any '<'.
 _TOKEN = re.compile(rb"<(?:\w+:)?(row|tr|c|tc)[\s>/]")
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?\"")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s[^<>]*?ref=\"([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?\"")
 OVERLAP = 128  # longer than any token above, so a token cut by a chunk boundary is seen whole next time
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import string
 import struct
 
 import openpyxl
@@ -10,6 +12,7 @@ import pytest
 import parsers.xlsx
 from parsers import Limits, read_attachment
 from parsers.errors import UnreadableFile
+from parsers.guard import check_zip
 from parsers.message import decode_message
 from parsers.xlsx import read_xlsx
 from tests.hostile_files import (
@@ -230,3 +233,15 @@ def test_nested_archives_beyond_depth_one_are_not_opened(camp):
     decoded = decode_message(raw + base64.encodebytes(outer))
     assert [a.filename for a in decoded.attachments] == ["附件3.xlsx"]
     assert [p.code for p in decoded.problems] == ["zip-nested"] and "不再解压" in decoded.problems[0].message
+
+
+@pytest.mark.timeout(30)
+def test_the_guard_scans_a_part_full_of_unclosed_merge_tags_in_linear_time():
+    # Each "<mergeCell" was searched to the end of its 64 KB chunk for a ref=: 1.9 MB took 92 s. The real
+    # merges after the junk are still all counted.
+    rng = random.Random(1)
+    junk = b"".join(b"<mergeCell " + "".join(rng.choices(string.ascii_letters, k=8)).encode() for _ in range(100_000))
+    merges = b"".join(b'<mergeCell ref="A%d:B%d"/>' % (r, r) for r in range(1, 1002))
+    with pytest.raises(UnreadableFile) as caught:
+        check_zip(rezip(good_xlsx(), {"xl/worksheets/sheet1.xml": b"<x>" + junk + merges}), Limits(max_merges=1000))
+    assert caught.value.code == "sheet-too-complex"
