@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from parsers.xmlscan import TAG_ATTRS
 
 _NS = r"(?:[\w.-]+:)?"
-_ATTR = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+# An attribute name starts only where a name cannot continue: retried inside a long word, the search
+# would be quadratic in its length (20,000 letters took 10 s).
+_ATTR = re.compile(r"(?<![\w:.-])([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 # A quoted value may hold '>' (legal XML, and a sheet may be named "A>B"); see parsers.xmlscan.
 _SHEET = re.compile(rf"<{_NS}sheet\b{TAG_ATTRS}>")
 _RELATION = re.compile(rf"<{_NS}Relationship\b{TAG_ATTRS}>")

@@ -20,7 +20,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
 from parsers.workbook_parts import SheetEntry, related_part, relations, rels_part, sheet_entries, workbook_part
 
-_DATE1904 = re.compile(r"<(?:\w+:)?workbookPr\b[^>]*\bdate1904=\"(?:1|true)\"", re.I)
+_DATE1904 = re.compile(r"<(?:\w+:)?workbookPr\b[^<>]*\bdate1904=\"(?:1|true)\"", re.I)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import re
 import docx
 import pytest
 
+from parsers.workbook_parts import attributes
 from parsers.xmlscan import elements, texts, without
 from tests.test_marking import scan_one, with_parts, xlsx_bytes
 
@@ -75,3 +76,9 @@ def test_the_gate_finishes_on_a_document_body_that_never_closes_its_runs(unit):
     document.save(out)
     data = with_parts(out.getvalue(), {"word/document.xml": b"<w:document><w:body>" + unit * (PATHOLOGICAL // len(unit))})
     assert scan_one(data) is None
+
+
+@pytest.mark.timeout(30)
+def test_attributes_after_a_two_megabyte_word_are_read_in_linear_time():
+    # The name pattern was retried at every letter of the word: 20,000 letters took 10 s.
+    assert attributes(" " + "a" * PATHOLOGICAL + ' b="1" r:id=\'rId1\'') == {"b": "1", "r:id": "rId1"}
