@@ -5,7 +5,7 @@ marking-in-filename, marking-in-body, marking-in-document, marking-in-document-h
 marking-in-document-footer, marking-in-document-notes, marking-in-properties,
 marking-in-sheet-name, marking-in-sheet-title, marking-in-sheet-header, marking-in-sheet-cells;
 unclear (held for review): unclear-label-in-subject, unclear-label-in-filename,
-unclear-label-in-sheet-title, unclear-label-in-sheet-name, unclear-hostile-document.
+unclear-label-in-sheet-title, unclear-label-in-sheet-name, unclear-hostile-document, unclear-too-many-sheets.
 """
 
 from __future__ import annotations

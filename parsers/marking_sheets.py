@@ -23,9 +23,9 @@ _HF_CODES = re.compile(r'&"[^"]*"|&K(?:[0-9A-Fa-f]{6}|\d\d[+-]\d{3})|&\d+|&[A-Za
 
 def scan_workbook(package: zipfile.ZipFile, number: int, terms: MarkingTerms) -> Iterator[Marking | None]:
     """Per sheet: its name, title rows, header/footer and inline strings; then the shared strings, for a ★ marking."""
-    sheets, strings = _locate(package, terms)
+    sheets, strings, listed = _locate(package, terms)
     shared = _shared_strings(package, strings, terms)
-    for k, (sheet_name, part) in enumerate(sheets, 1):
+    for k, (sheet_name, part) in enumerate(sheets[: terms.max_parts], 1):
         where = f"第{number}个附件第{k}个工作表的"
         yield found(cell_verdict(sheet_name, terms), "marking-in-sheet-name", where + "名称", "unclear-label-in-sheet-name")
         raw = read_raw(package, part, terms)  # read once: the header/footer below is cut from it when it is whole
@@ -40,20 +40,23 @@ def scan_workbook(package: zipfile.ZipFile, number: int, terms: MarkingTerms) ->
         inline = unescape("\n".join(_TEXT.findall(head)))  # inline strings (openpyxl writes them) sit in the sheet
         yield found(prose_verdict(inline, terms), "marking-in-sheet-cells", f"第{number}个附件的表格内容")
     yield found(prose_verdict("\n".join(shared), terms), "marking-in-sheet-cells", f"第{number}个附件的表格内容")
+    if listed > terms.max_parts:
+        # The reader reads every sheet, so sheets the gate did not look at go to a person.
+        yield Marking(rule="unclear-too-many-sheets", certain=False, place=f"第{number}个附件第{terms.max_parts + 1}个及以后的工作表")
 
 
-def _locate(package: zipfile.ZipFile, terms: MarkingTerms) -> tuple[list[tuple[str, str]], str]:
-    """(sheet name, part) in tab order, and the shared strings part, found as the reader finds them."""
+def _locate(package: zipfile.ZipFile, terms: MarkingTerms) -> tuple[list[tuple[str, str]], str, int]:
+    """(sheet name, part) in tab order, the shared strings part, and how many sheets the workbook lists."""
     workbook = workbook_part(read_head(package, "[Content_Types].xml", terms) or "", package.NameToInfo)
     folder = posixpath.dirname(workbook)
     rels = relations(read_head(package, rels_part(workbook), terms) or "", folder)
     strings = related_part(rels, "sharedStrings", posixpath.join(folder, "sharedStrings.xml"))
-    entries = sheet_entries(read_head(package, workbook, terms) or "", rels, terms.max_parts)
+    entries = sheet_entries(read_head(package, workbook, terms) or "", rels)
     sheets = [(e.name, e.relation.part) for e in entries if e.relation]
     if sheets and len(sheets) == len(entries):
-        return sheets, strings
+        return sheets, strings, len(entries)
     # Relationships we cannot follow: fall back to the usual part names, unnamed.
-    return [("", part) for part in names(package, r"xl/worksheets/sheet\d+\.xml", terms)], strings
+    return [("", part) for part in names(package, r"xl/worksheets/sheet\d+\.xml", terms)], strings, len(entries)
 
 
 def _shared_strings(package: zipfile.ZipFile, part: str, terms: MarkingTerms) -> list[str]:

@@ -315,6 +315,25 @@ def test_the_workbook_part_the_content_types_declare_is_the_one_scanned():
     assert scan_one(data) == Marking("marking-in-sheet-title", True, "第1个附件第1个工作表的标题行")
 
 
+def many_sheets(count: int, first_rows=(("附件2",),)) -> bytes:
+    book = openpyxl.Workbook()
+    for row in first_rows:
+        book.active.append(list(row))
+    for k in range(2, count + 1):
+        book.create_sheet(f"表{k}").append(["兴安盟教育局"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_sheets_past_the_gates_bound_go_to_a_person():
+    # The reader reads every sheet; the gate looks at the first max_parts (64) of them.
+    assert scan_one(many_sheets(64)) is None
+    assert scan_one(many_sheets(65)) == Marking("unclear-too-many-sheets", False, "第1个附件第65个及以后的工作表")
+    # A certain marking in a sheet the gate did read still refuses the message.
+    assert scan_one(many_sheets(65, [["秘密★1年"]])).certain
+
+
 def test_title_cell_from_shared_strings():
     shared = '<sst xmlns="x"><si><t>附件2</t><rPh><t>ふりがな</t></rPh></si><si><t>秘密★1年</t></si></sst>'
     sheet = ('<worksheet xmlns="x"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
