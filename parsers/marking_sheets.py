@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from typing import Iterator
@@ -11,7 +10,7 @@ from parsers.marking_ooxml import head_text, names, read_head, read_raw, read_ta
 from parsers.marking_rules import Marking, cell_verdict, first_of, found, head_line_verdict, prose_verdict
 from parsers.marking_terms import MarkingTerms
 from parsers.xmlscan import elements, without
-from parsers.workbook_parts import attributes, related_part, relations, rels_part, sheet_entries, workbook_part
+from parsers.workbook_parts import attributes, map_workbook
 
 _NS = r"(?:[\w.-]+:)?"
 _VALUE = re.compile(rf"<{_NS}v>([^<]*)</{_NS}v>")
@@ -47,16 +46,13 @@ def scan_workbook(package: zipfile.ZipFile, number: int, terms: MarkingTerms) ->
 
 def _locate(package: zipfile.ZipFile, terms: MarkingTerms) -> tuple[list[tuple[str, str]], str, int]:
     """(sheet name, part) in tab order, the shared strings part, and how many sheets the workbook lists."""
-    workbook = workbook_part(read_head(package, "[Content_Types].xml", terms) or "", package.NameToInfo)
-    folder = posixpath.dirname(workbook)
-    rels = relations(read_head(package, rels_part(workbook), terms) or "", folder)
-    strings = related_part(rels, "sharedStrings", posixpath.join(folder, "sharedStrings.xml"))
-    entries = sheet_entries(read_head(package, workbook, terms) or "", rels)
-    sheets = [(e.name, e.relation.part) for e in entries if e.relation]
-    if sheets and len(sheets) == len(entries):
-        return sheets, strings, len(entries)
+    found = map_workbook(lambda name: read_head(package, name, terms), package.NameToInfo)
+    sheets = [(e.name, e.relation.part) for e in found.sheets if e.relation]
+    if sheets and len(sheets) == len(found.sheets):
+        return sheets, found.related("sharedStrings"), len(sheets)
     # Relationships we cannot follow: fall back to the usual part names, unnamed.
-    return [("", part) for part in names(package, r"xl/worksheets/sheet\d+\.xml", terms)], strings, len(entries)
+    fallback = [("", part) for part in names(package, r"xl/worksheets/sheet\d+\.xml", terms)]
+    return fallback, found.related("sharedStrings"), len(found.sheets)
 
 
 def _shared_strings(package: zipfile.ZipFile, part: str, terms: MarkingTerms) -> list[str]:

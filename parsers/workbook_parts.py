@@ -10,6 +10,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from parsers.xmlscan import TAG_ATTRS
 
@@ -42,6 +43,29 @@ class SheetEntry:
     relation: Relation | None
 
 
+@dataclass(frozen=True)
+class WorkbookMap:
+    """Where a package keeps its workbook part, that part's text, its relationships and its sheets."""
+
+    workbook: str
+    xml: str
+    relations: dict[str, Relation]
+    sheets: list[SheetEntry]
+
+    def related(self, kind: str) -> str:
+        """The part related as ``kind`` (sharedStrings, styles…), else its usual name beside the workbook part."""
+        usual = posixpath.join(posixpath.dirname(self.workbook), kind + ".xml")
+        return next((r.part for r in self.relations.values() if r.type.endswith("/" + kind)), usual)
+
+
+def map_workbook(read: Callable[[str], str | None], members: set[str] | dict) -> WorkbookMap:
+    """The gate and the reader both find a workbook's parts here; ``read`` gives a part's text (None if absent)."""
+    workbook = workbook_part(read("[Content_Types].xml") or "", members)
+    xml = read(workbook) or ""
+    rels = relations(read(rels_part(workbook)) or "", posixpath.dirname(workbook))
+    return WorkbookMap(workbook, xml, rels, sheet_entries(xml, rels))
+
+
 def workbook_part(content_types_xml: str, members: set[str] | dict) -> str:
     """The part [Content_Types].xml declares as the workbook (as openpyxl finds it), else the usual name."""
     for attrs in _OVERRIDE.findall(content_types_xml):
@@ -58,11 +82,6 @@ def rels_part(part: str) -> str:
     return posixpath.join(folder, "_rels", name + ".rels")
 
 
-def related_part(rels: dict[str, Relation], kind: str, usual: str) -> str:
-    """The part the workbook relates as ``kind`` (sharedStrings, styles…), else ``usual``."""
-    return next((r.part for r in rels.values() if r.type.endswith("/" + kind)), usual)
-
-
 def relations(rels_xml: str, base: str = "xl") -> dict[str, Relation]:
     """Relationship id → relation, targets resolved against the workbook part's folder ``base``."""
     found = {}
@@ -75,20 +94,14 @@ def relations(rels_xml: str, base: str = "xl") -> dict[str, Relation]:
     return found
 
 
-def sheet_entries(workbook_xml: str, rels: dict[str, Relation], limit: int | None = None) -> list[SheetEntry]:
+def sheet_entries(workbook_xml: str, rels: dict[str, Relation]) -> list[SheetEntry]:
     """The sheets of workbook.xml in tab order, each with its relationship."""
     entries = []
-    for attrs in _SHEET.findall(workbook_xml)[:limit]:
+    for attrs in _SHEET.findall(workbook_xml):
         attr = attributes(attrs)
         rid = next((v for k, v in attr.items() if k.endswith(":id")), None)
         entries.append(SheetEntry(attribute_value(attr.get("name", "")), rid, rels.get(rid)))
     return entries
-
-
-def sheet_parts(workbook_xml: str, rels_xml: str, limit: int | None = None) -> list[tuple[str, str]]:
-    """(sheet name, part name) in tab order; the part is '' when the relationship cannot be followed."""
-    entries = sheet_entries(workbook_xml, relations(rels_xml), limit)
-    return [(e.name, e.relation.part if e.relation else "") for e in entries]
 
 
 def attributes(text: str) -> dict[str, str]:

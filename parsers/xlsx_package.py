@@ -8,7 +8,6 @@ left to openpyxl's own sheet parser (parsers.xlsx), so values mean exactly what 
 
 from __future__ import annotations
 
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from openpyxl.reader.strings import read_string_table
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
-from parsers.workbook_parts import SheetEntry, related_part, relations, rels_part, sheet_entries, workbook_part
+from parsers.workbook_parts import SheetEntry, map_workbook
 
 _DATE1904 = re.compile(r"<(?:\w+:)?workbookPr\b[^<>]*\bdate1904=\"(?:1|true)\"", re.I)
 
@@ -49,16 +48,15 @@ class Package:
 
 def open_package(archive: zipfile.ZipFile) -> Package:
     """Read the workbook part, its relationships, shared strings and styles; KeyError/ValueError on a broken package."""
-    workbook = workbook_part(_read_text(archive, "[Content_Types].xml"), archive.NameToInfo)
-    folder = posixpath.dirname(workbook)
-    xml = archive.read(workbook).decode("utf-8", errors="replace")
-    rels = relations(_read_text(archive, rels_part(workbook)), folder)
+    found = map_workbook(lambda name: _read_text(archive, name), archive.NameToInfo)
+    if found.workbook not in archive.NameToInfo:
+        raise KeyError(f"no workbook part {found.workbook!r}")
     return Package(
         archive=archive,
-        worksheets=[_worksheet(entry) for entry in sheet_entries(xml, rels) if _is_worksheet(entry)],
-        strings=_strings(archive, related_part(rels, "sharedStrings", posixpath.join(folder, "sharedStrings.xml"))),
-        styles=_styles(archive, related_part(rels, "styles", posixpath.join(folder, "styles.xml"))),
-        epoch=CALENDAR_MAC_1904 if _DATE1904.search(xml) else CALENDAR_WINDOWS_1900,
+        worksheets=[_worksheet(entry) for entry in found.sheets if _is_worksheet(entry)],
+        strings=_strings(archive, found.related("sharedStrings")),
+        styles=_styles(archive, found.related("styles")),
+        epoch=CALENDAR_MAC_1904 if _DATE1904.search(found.xml) else CALENDAR_WINDOWS_1900,
     )
 
 
