@@ -20,3 +20,9 @@ class UnsupportedFormat(ParserError):
     """The file is of a format we do not read (.doc, .et, PDF, images): ask for .xlsx/.docx."""
 
     code = "unsupported-format"
+
+
+class UnreadableMessage(ParserError):
+    """The message itself cannot be taken apart (nesting too deep for any mail client to have written it)."""
+
+    code = "unreadable-message"

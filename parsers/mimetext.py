@@ -29,7 +29,7 @@ def decode_bytes(data: bytes, charset: str | None = None) -> str:
             continue
         try:
             return data.decode(codec)
-        except (UnicodeDecodeError, LookupError):
+        except (ValueError, LookupError):  # ValueError: undecodable bytes, or a NUL inside the charset's name
             continue
     return data.decode("gb18030", "replace")
 
