@@ -20,6 +20,9 @@ from mailbot.settings import Server
 from parsers.mimetext import decode_header_text
 
 log = logging.getLogger(__name__)
+# imaplib refuses a response line over 1 MB and leaves the connection in the middle of a reply; the BODYSTRUCTURE of a
+# message with thousands of parts is longer than that. 64 MB still bounds what one line may cost.
+imaplib._MAXLINE = max(imaplib._MAXLINE, 64 * 1024 * 1024)
 
 # RFC 2971 ID: NetEase (126/163) refuses SELECT with "Unsafe Login" until a client names itself.
 CLIENT_ID = {"name": "liangyou-mailbot", "version": "0.1.0", "vendor": "liangyou-mailbot", "os": "linux"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import imaplib
 import logging
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
@@ -13,6 +14,7 @@ from imapclient import IMAPClient
 from mailbot import imap_parts
 
 log = logging.getLogger(__name__)
+SECTIONS_PER_FETCH = 100  # a FETCH naming every section of a 10,000-part message exceeds servers' command-line limits
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class FetchedMessage:
     internaldate: dt.datetime | None
     message_id: str
     omitted: tuple[int, ...] = ()  # sizes of parts not downloaded (a video, an oversized file)
+    unreadable: bool = False  # its structure could not be followed: raw holds only its header (held for a person)
 
     @property
     def partial(self) -> bool:
@@ -39,7 +42,9 @@ def fetch_messages(client: IMAPClient, uids: list[int], folder, *, whole_below: 
     """Fetch one batch: a first round for size/structure/header, then bodies (whole or in parts)."""
     if not uids:
         return []
-    first = client.fetch(uids, ["RFC822.SIZE", "INTERNALDATE", "BODYSTRUCTURE", "BODY.PEEK[HEADER]"])
+    # BODYSTRUCTURE only for the big ones, one at a time (fetch_in_parts): a message of 10,000 parts has a
+    # structure of megabytes, and one the parser cannot follow must cost only that message.
+    first = client.fetch(uids, ["RFC822.SIZE", "INTERNALDATE", "BODY.PEEK[HEADER]"])
     small = [uid for uid in uids if uid in first and first[uid][b"RFC822.SIZE"] < whole_below]
     whole = client.fetch(small, ["BODY.PEEK[]"]) if small else {}
     messages = []
@@ -55,10 +60,20 @@ def fetch_messages(client: IMAPClient, uids: list[int], folder, *, whole_below: 
 
 def fetch_in_parts(client: IMAPClient, uid: int, folder, first: dict, max_part_bytes: int) -> FetchedMessage:
     """Download only the sections a large message's structure says are worth reading, and rebuild it."""
-    plan = imap_parts.plan_message(first[b"BODYSTRUCTURE"], max_part_bytes=max_part_bytes)
-    sections = imap_parts.list_sections(plan)
-    reply = client.fetch([uid], [f"BODY.PEEK[{s}]" for s in sections]).get(uid, {})
-    found = {s: reply.get(f"BODY[{s}]".encode(), b"") or b"" for s in sections}
+    try:
+        structure = client.fetch([uid], ["BODYSTRUCTURE"]).get(uid, {}).get(b"BODYSTRUCTURE")
+        plan = imap_parts.plan_message(structure, max_part_bytes=max_part_bytes)
+        sections = imap_parts.list_sections(plan)
+    except (imaplib.IMAP4.error, OSError):
+        raise  # the connection's trouble, not this message's (Mailbox words it)
+    except Exception:  # noqa: BLE001 - a structure too deep or malformed to follow: this message only
+        log.warning("uid %s: structure cannot be followed; held with its header only", uid, exc_info=True)
+        return build(uid, folder, first, first.get(b"BODY[HEADER]", b""), (), unreadable=True)
+    found: dict[str, bytes] = {}
+    for start in range(0, len(sections), SECTIONS_PER_FETCH):
+        chunk = sections[start:start + SECTIONS_PER_FETCH]
+        reply = client.fetch([uid], [f"BODY.PEEK[{s}]" for s in chunk]).get(uid, {})
+        found.update({s: reply.get(f"BODY[{s}]".encode(), b"") or b"" for s in chunk})
     omitted = tuple(leaf.size for leaf in imap_parts.list_omitted(plan))
     message = build(uid, folder, first, imap_parts.assemble(plan, found), omitted)
     log.info("fetched %s in parts: %d bytes of %d, %d part(s) left on the server",
@@ -66,11 +81,11 @@ def fetch_in_parts(client: IMAPClient, uid: int, folder, first: dict, max_part_b
     return message
 
 
-def build(uid: int, folder, first: dict, raw: bytes, omitted: tuple[int, ...]) -> FetchedMessage:
+def build(uid: int, folder, first: dict, raw: bytes, omitted: tuple[int, ...], *, unreadable: bool = False) -> FetchedMessage:
     """A FetchedMessage from the first round's items and the body bytes."""
     return FetchedMessage(uid=uid, uidvalidity=folder.uidvalidity, folder=folder.name, raw=raw,
                           size=int(first[b"RFC822.SIZE"]), internaldate=first.get(b"INTERNALDATE"),
-                          message_id=read_message_id(first.get(b"BODY[HEADER]", b"")), omitted=omitted)
+                          message_id=read_message_id(first.get(b"BODY[HEADER]", b"")), omitted=omitted, unreadable=unreadable)
 
 
 def read_message_id(header: bytes) -> str:

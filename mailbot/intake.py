@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from mailbot import clock
+from mailbot.boundary import LedgerUnavailable
 from mailbot.health import mark_failure, mark_success
 from mailbot.imap import Mailbox, MailboxAuthFailed, MailboxError
 from mailbot.imap_fetch import FetchedMessage
-from mailbot.inbound import delivery_from_bytes
+from mailbot.inbound import delivery_from_bytes, held_undecodable
 from mailbot.ledger.models import MessageRow
 from mailbot.locks import mailbox_lock
 from mailbot.settings import Inbox, Settings
@@ -33,6 +34,7 @@ class PollReport:
     inbox: str
     processed: int = 0
     filed: int = 0
+    held: int = 0  # of the processed, held for a person (mailbot review)
     error: str = ""
     busy: bool = False  # another worker held the mailbox (mailbot.locks)
 
@@ -75,6 +77,10 @@ def _poll_locked(app, inbox: Inbox, settings: Settings, *, stop: threading.Event
         log.warning("inbox %s failed: %s", inbox.address, exc)
         _health(app, inbox, error=str(exc))
         raise
+    except LedgerUnavailable as exc:
+        report.error = str(exc)
+        log.warning("inbox %s: pass stopped, the ledger is unavailable: %s", inbox.address, exc.__cause__ or exc)
+        raise  # its health cannot be written either
     _health(app, inbox)
     return report
 
@@ -92,6 +98,7 @@ def _pass(app, box: Mailbox, inbox: Inbox, settings: Settings, report: PollRepor
     for uid, delivery in read_ahead(fetches, ahead, inbox, state.uidvalidity):
         outcome = pipeline.process(delivery).get("outcome", "")
         report.processed += 1
+        report.held += outcome == Outcome.HELD_FOR_REVIEW.value
         pending[uid] = outcome
         # A classified message leaves the inbox at once; the others are moved in batches (one MOVE per folder).
         if outcome == Outcome.REFUSED_CLASSIFIED.value or len(pending) >= FILE_BATCH:
@@ -108,20 +115,22 @@ def read_ahead(fetches, ahead, inbox: Inbox, uidvalidity: int):
     try:
         for fetched in fetches:
             delivery = to_delivery(fetched, inbox, uidvalidity)
-            previous, held = held, (fetched.uid, delivery, ahead.submit(delivery) if ahead is not None else None)
+            # A message held before any reading (its bytes could not be decoded) has nothing for the child to read.
+            ticket = ahead.submit(delivery) if ahead is not None and delivery.outcome is None else None
+            previous, held = held, (fetched.uid, delivery, ticket)
             if previous is not None:
                 yield _prepared(previous, ahead)
         if held is not None:
             last, held = held, None
             yield _prepared(last, ahead)
     finally:
-        if held is not None and ahead is not None:
+        if held is not None and held[2] is not None:
             ahead.forget(held[2])  # the pass ended early (stop, or the server went away): the child's answer is dropped
 
 
 def _prepared(held, ahead):
     uid, delivery, ticket = held
-    if ahead is not None:
+    if ticket is not None:
         delivery.prepared = ahead.collect(ticket)
     return uid, delivery
 
@@ -131,8 +140,10 @@ def to_delivery(fetched: FetchedMessage, inbox: Inbox, uidvalidity: int):
     received = fetched.internaldate
     if received is not None and received.tzinfo is None:
         received = received.astimezone()  # imapclient gives naive local time
-    return delivery_from_bytes(fetched.raw, inbox.address, received_at=received, folder=inbox.folder,
-                               uidvalidity=uidvalidity, uid=fetched.uid, now=clock.now())
+    where = dict(folder=inbox.folder, uidvalidity=uidvalidity, uid=fetched.uid)
+    if fetched.unreadable:  # only its header came: held as a message that cannot be decoded
+        return held_undecodable(fetched.raw, received or clock.now(), mailbox=inbox.address.lower(), **where)
+    return delivery_from_bytes(fetched.raw, inbox.address, received_at=received, now=clock.now(), **where)
 
 
 def recorded(ledger, inbox: Inbox, uidvalidity: int) -> dict[int, str]:
@@ -177,7 +188,7 @@ def poll_all(app, stop: threading.Event | None = None) -> list[PollReport]:
     for inbox in settings.inboxes if settings else ():
         try:
             reports.append(poll_inbox(app, inbox, settings, stop=stop))
-        except MailboxError as exc:
+        except (MailboxError, LedgerUnavailable) as exc:
             reports.append(PollReport(inbox.address, error=str(exc)))
         if stop is not None and stop.is_set():
             break

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import logging
 from typing import Any, Callable
 
 from sqlalchemy import case, literal, or_, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mailbot import clock
+from mailbot.boundary import raise_if_down
+from mailbot.claims import claim
 from mailbot.ledger import Ledger
 from mailbot.ledger.models import MessageRow, OutboxRow
 from mailbot.record import record_delivery
@@ -33,8 +37,21 @@ class Pipeline:
         self._context: Context | None = None  # built once per pipeline, i.e. once per intake pass
 
     def process(self, delivery: Delivery) -> dict[str, Any]:
-        """Decide and record one delivery; return its verdict (the earlier one if it was already recorded)."""
+        """Decide and record one delivery; return its verdict (the earlier one if it was already recorded).
+
+        Everything about this message happens inside its boundary: whatever fails on it holds it for a person,
+        recorded like any other verdict. Only the database's own failure escapes, as LedgerUnavailable.
+        """
         delivery.office = delivery.office or self.campaign.office_for_inbox(delivery.mailbox)
+        try:
+            return self._process(delivery)
+        except Exception as exc:  # noqa: BLE001 - one message never stops the worker: a person looks at it
+            raise_if_down(exc)
+            log.error("pipeline failed on message_id=%s (%s); held for review", delivery.message_id, type(exc).__name__,
+                      exc_info=not isinstance(exc, RecursionError))  # its thousand frames take seconds to format
+            return self._hold(delivery)
+
+    def _process(self, delivery: Delivery) -> dict[str, Any]:
         with self.ledger.session() as session:
             earlier = same_delivery(session, delivery)
             if earlier is None:
@@ -42,9 +59,11 @@ class Pipeline:
                 ctx = self._context = self._context or self.context(session)
         if earlier is not None:
             self._adopt_uid(earlier.id, delivery)
-            return earlier.verdict or {"message_id": earlier.message_id, "outcome": earlier.outcome, "already_recorded": True}
-        self._decide(delivery, ctx)
-        return self._record_or_hold(delivery)
+            return _earlier_verdict(earlier)
+        pristine = snapshot(delivery)
+        if delivery.outcome is None:  # an undecodable message arrives already held (mailbot.inbound)
+            run_chain(delivery, ctx)
+        return self._record(delivery, pristine, ctx)
 
     def _adopt_uid(self, row_id: int, delivery: Delivery) -> None:
         """The same bytes came back under a new UID (UIDVALIDITY changed, or moved back): remember the new one."""
@@ -68,44 +87,80 @@ class Pipeline:
             own_addresses=own, trusted_auth=tuple(self.options.get("trusted_auth", ())), options=self.options,
         )
 
-    def _decide(self, delivery: Delivery, ctx: Context) -> None:
-        try:
-            run_chain(delivery, ctx)
-        except Exception:  # one message never stops the worker: a person looks at it
-            log.exception("pipeline failed on message_id=%s; held for review", delivery.message_id)
-            _reset_findings(delivery)
-            delivery.decide(Outcome.HELD_FOR_REVIEW, "pipeline-error", "系统处理该邮件时出错")
-
-    def _record_or_hold(self, delivery: Delivery) -> dict[str, Any]:
-        """Record; if recording itself fails on this message (not the database), record it held for a person."""
+    def _hold(self, delivery: Delivery) -> dict[str, Any]:
+        """Record a message that failed as held for a person, nothing half-made kept (its bytes only if the gate cleared it)."""
+        if not gate_cleared(delivery):
+            delivery.facts["withhold_content"] = True  # nobody knows whether it is marked: keep none of its content
+        _reset_findings(delivery)
+        delivery.problems.clear()
+        delivery.decide(Outcome.HELD_FOR_REVIEW, "pipeline-error", "系统处理该邮件时出错")
         try:
             return self._record(delivery)
-        except DBAPIError:
-            raise  # the database is down or locked: the message stays unrecorded and is tried again later
-        except Exception:  # a bug met by this message's data: it must not block the inbox on every pass
-            log.exception("recording failed on message_id=%s; held for review", delivery.message_id)
-            _reset_findings(delivery)
-            delivery.problems.clear()
-            delivery.decide(Outcome.HELD_FOR_REVIEW, "pipeline-error", "系统登记该邮件时出错")
-            return self._record(delivery)
+        except Exception as exc:
+            raise_if_down(exc)
+            raise  # not even a content-free hold could be written: that is no longer about this message
 
-    def _record(self, delivery: Delivery) -> dict[str, Any]:
-        now = self.now()
+    def _record(self, delivery: Delivery, pristine: dict | None = None, ctx: Context | None = None) -> dict[str, Any]:
+        """Register under the delivery's claim (mailbot.claims), checking again there whether it is new.
+
+        A delivery that another worker registered meanwhile, or one that turned out to repeat a message registered
+        meanwhile, is not registered twice: the first gives back that verdict, the second is decided again as a duplicate.
+        """
+        now, earlier, first = self.now(), None, None
         try:
             with self.ledger.transaction() as session:
-                message, reply = record_delivery(session, delivery, self.campaign, now, self.options.get("coordinators"))
-                verdict = build_verdict(delivery, _reply_facts(reply), message.receipt_no)
-                message.verdict = None if delivery.facts.get("withhold_content") else verdict
+                claim(session, delivery)
+                earlier = same_delivery(session, delivery)
+                first = None if earlier is not None or pristine is None else late_duplicate(session, delivery)
+                if earlier is None and first is None:
+                    message, reply = record_delivery(session, delivery, self.campaign, now, self.options.get("coordinators"))
+                    verdict = build_verdict(delivery, _reply_facts(reply), message.receipt_no)
+                    message.verdict = None if delivery.facts.get("withhold_content") else verdict
         except IntegrityError:
             # Another worker recorded the same UID first: nothing is doubled.
             with self.ledger.session() as session:
                 earlier = same_delivery(session, delivery)
             if earlier is None:
                 raise
+        if earlier is not None:
             log.info("message_id=%s already recorded by another worker", delivery.message_id)
-            return earlier.verdict or {"message_id": earlier.message_id, "outcome": earlier.outcome, "already_recorded": True}
+            return _earlier_verdict(earlier)
+        if first is not None:
+            log.info("message_id=%s was registered meanwhile through another delivery; recorded as its duplicate", delivery.message_id)
+            restore(delivery, pristine)
+            delivery.duplicate_of = first
+            run_chain(delivery, ctx)
+            return self._record(delivery, None, ctx)  # duplicate_of is known now: no third decision
         log.info("message_id=%s outcome=%s reason=%s receipt=%s", delivery.message_id, delivery.outcome.value, delivery.reason, message.receipt_no)
         return verdict
+
+
+def late_duplicate(session: Session, delivery: Delivery) -> dict[str, Any] | None:
+    """A message registered since the delivery was decided that makes it a duplicate (only if the chain asked)."""
+    if delivery.duplicate_of is not None or "duplicate" not in delivery.trail:
+        return None  # a duplicate already, or decided before the duplicate rule (ignored, held undecodable)
+    return find_duplicate(session, delivery)
+
+
+def gate_cleared(delivery: Delivery) -> bool:
+    """Whether the 涉密 gate read the message and let it pass (only then may its bytes be kept for a reviewer)."""
+    trail = delivery.trail
+    return not delivery.facts.get("withhold_content") and "classified" in trail[:-1]
+
+
+def snapshot(delivery: Delivery) -> dict[str, Any]:
+    """The delivery's fields before the chain ran (lists and dicts copied), to decide it again."""
+    return {f.name: copy.copy(getattr(delivery, f.name)) for f in dataclasses.fields(delivery)}
+
+
+def restore(delivery: Delivery, fields: dict[str, Any]) -> None:
+    """Put back what ``snapshot`` took."""
+    for name, value in fields.items():
+        setattr(delivery, name, copy.copy(value))
+
+
+def _earlier_verdict(row: MessageRow) -> dict[str, Any]:
+    return row.verdict or {"message_id": row.message_id, "outcome": row.outcome, "already_recorded": True}
 
 
 def _reset_findings(delivery: Delivery) -> None:

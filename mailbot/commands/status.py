@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from mailbot import clock
 from mailbot.app import App
 from mailbot.clock import chinese_datetime
-from mailbot.ledger.models import MailboxStateRow, OutboxRow, OutboxState
+from mailbot.ledger.models import MailboxStateRow, MessageRow, OutboxRow, OutboxState
 from mailbot.render import console
 
 ORDER = 30
@@ -53,15 +53,18 @@ def sender_table(session, app: App, tz) -> Table:
 
 def inbox_table(session, tz) -> Table:
     """One line per inbox folder: last success, failing since, alerted."""
-    table = Table(title="收件邮箱状态")
-    for name in ("邮箱", "文件夹", "状态", "最近成功收取", "连续失败起始", "已提醒联络人", "最近错误"):
+    table = Table(title="收件邮箱状态", caption="待人工处理：转人工确认、尚未处理完毕的邮件（mailbot review）")
+    for name in ("邮箱", "文件夹", "状态", "最近成功收取", "连续失败起始", "已提醒联络人", "待人工处理", "最近错误"):
         table.add_column(name)
     rows = session.scalars(select(MailboxStateRow).order_by(MailboxStateRow.mailbox, MailboxStateRow.folder)).all()
+    pending = dict(session.execute(select(MessageRow.mailbox, func.count(MessageRow.id))
+                                   .where(MessageRow.review_state == "pending").group_by(MessageRow.mailbox)).all())
     for s in rows:
         state = "[bold red]失败[/]" if s.failing_since else "[green]正常[/]" if s.last_success_at else "未记录"
-        table.add_row(s.mailbox, s.folder, state, _when(s.last_success_at, tz), _when(s.failing_since, tz), "是" if s.alerted else "否", s.last_error[:60])
+        table.add_row(s.mailbox, s.folder, state, _when(s.last_success_at, tz), _when(s.failing_since, tz), "是" if s.alerted else "否",
+                      f"{pending.get(s.mailbox, 0)} 封", s.last_error[:60])
     if not rows:
-        table.add_row("（尚未收取过邮箱）", "", "", "", "", "", "")
+        table.add_row("（尚未收取过邮箱）", "", "", "", "", "", "", "")
     return table
 
 
