@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+import re
 from email.utils import format_datetime
 
 from mailbot.sample_forms import form_xlsx
@@ -124,6 +125,13 @@ ADVERSARIAL = {
     "unknown-charsets": lambda app: unknown_charsets(),
     "long-filename": lambda app: long_filename_return(app),
 }
+
+
+def renamed(raw: bytes, name: str) -> bytes:
+    """The same message under another Message-ID (the first one of its header block)."""
+    end = min((i for i in (raw.find(b"\r\n\r\n"), raw.find(b"\n\n")) if i >= 0), default=len(raw))
+    head = re.sub(rb"(?im)^message-id:[^\r\n]*", b"Message-ID: <%s@example.com>" % name.encode(), raw[:end], count=1)
+    return head + raw[end:]
 
 
 def mutate(raw: bytes, rng: random.Random) -> bytes:
