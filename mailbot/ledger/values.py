@@ -16,8 +16,9 @@ from mailbot.ledger.models import Base
 log = logging.getLogger(__name__)
 
 # C0 controls except tab, newline and carriage return; DEL; lone surrogates (left by surrogateescape decoding).
-# PostgreSQL refuses NUL in text and a lone surrogate in json, and a varchar longer than its column; SQLite keeps all
-# three. Cleaning before the database sees a value makes the two ledgers hold the same thing.
+# PostgreSQL refuses NUL in text and a varchar longer than its column, where SQLite keeps both; neither driver can
+# encode a lone surrogate in text. JSON takes all of them escaped, but they are no more use there. Cleaning before
+# the database sees a value makes the two ledgers hold the same thing.
 UNFIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 # The same characters as json.dumps(..., ensure_ascii=False) writes them (a cheap test before walking a big value).
 _UNFIT_JSON = re.compile(r"\\u00[01][0-9a-fA-F]|\\[bf]|[\x7f\ud800-\udfff]")
@@ -38,8 +39,9 @@ def fit_text(value: str, limit: int | None) -> str:
     value = clean_text(value)
     if limit is None or len(value) <= limit:
         return value
+    digest = "…" + hashlib.sha256(value.encode("utf-8")).hexdigest()[:DIGEST_CHARS]
     extension = _EXTENSION.search(value)
-    tail = f"…{hashlib.sha256(value.encode('utf-8')).hexdigest()[:DIGEST_CHARS]}{extension.group() if extension else ''}"
+    tail = digest + extension.group() if extension and len(digest + extension.group()) * 2 <= limit else digest
     return value[:limit] if len(tail) * 2 > limit else value[: limit - len(tail)] + tail
 
 
