@@ -17,6 +17,14 @@ from routing.chain import REVIEW_CHAIN, run_chain
 from routing.delivery import Outcome
 
 
+# Why a held message's content was not kept, by the reason it was held: what the reviewer can do instead.
+NOT_KEPT = {
+    "": "该邮件因疑似涉密未保存内容，请在邮箱“需人工处理”文件夹中查看；确认不涉密的，请对方去除标识后重新发送",
+    "undecodable": "该邮件格式异常、系统无法解析，未保存内容，请在邮箱“需人工处理”文件夹中查看；确为报送材料的，请联系对方重新发送",
+    "pipeline-error": "该邮件处理出错，且未能确认是否涉密，未保存内容，请在邮箱“需人工处理”文件夹中查看；确为报送材料的，请联系对方重新发送",
+}
+
+
 def pending(session: Session) -> list[MessageRow]:
     """Messages waiting for a person, oldest first."""
     return list(session.scalars(select(MessageRow).where(MessageRow.review_state == "pending").order_by(MessageRow.id)))
@@ -64,7 +72,7 @@ def _held(session: Session, message_id: int) -> tuple[MessageRow, HeldRawRow]:
         raise UsageError(f"编号为{message_id}的邮件不在待人工确认队列中")
     held = session.get(HeldRawRow, message_id)
     if held is None:
-        raise UsageError("该邮件因疑似涉密未保存内容，请在邮箱“需人工处理”文件夹中查看；确认不涉密的，请对方去除标识后重新发送")
+        raise UsageError(NOT_KEPT.get(row.reason, NOT_KEPT[""]))
     return row, held
 
 

@@ -146,3 +146,11 @@ def test_a_lost_connection_stops_the_pass_and_the_message_is_read_again(app, mon
     assert isinstance(stopped.value.__cause__, sa.OperationalError) and "台账数据库" in str(stopped.value)
     assert rows(app) == []  # nothing recorded: the next pass reads it again
     assert process(app, raw)["outcome"] == "accepted" and [r.outcome for r in rows(app)] == ["accepted"]
+
+
+def test_a_reviewer_is_told_why_an_undecodable_message_cannot_be_accepted_here(app, capsys):
+    verdict = process(app, hm.deep_nesting(1000))
+    [row] = rows(app)
+    assert main(["--db", app.ledger.url, "review"]) == 0 and "邮件格式异常，系统无法解析" in capsys.readouterr().out
+    assert main(["--db", app.ledger.url, "review", "accept", str(row.id), "--unit", "兴安盟教育局"]) == 2
+    assert "无法解析" in capsys.readouterr().err and verdict["receipt_no"]
