@@ -102,9 +102,9 @@ def long_filename_return(app, sender: str = "czj@example.com", length: int = 320
     return _mail(sender, ZWFW, "附件2", WHEN, "请查收。", [("附件2" + "长" * length + ".xlsx", data, XLSX)])
 
 
-def good_return(app, index: int, to: str = ZWFW) -> bytes:
-    """A correct 附件3 from one of the roster's units, distinct for each ``index`` (its own rows and Message-ID)."""
-    sender, unit = UNITS[index % len(UNITS)]
+def good_return(app, index: int, to: str = ZWFW, units=UNITS) -> bytes:
+    """A correct 附件3 from one of ``units`` (roster units of 政府), distinct for each ``index`` (its own rows and Message-ID)."""
+    sender, unit = units[index % len(units)]
     rows = rows_attachment3()
     rows[0]["事项名称"] = f"教师资格认定（第{index}批）"
     data = form_xlsx(app.campaign.form("attachment3"), unit, rows)
@@ -138,6 +138,8 @@ def mutate(raw: bytes, rng: random.Random) -> bytes:
     """A random damage of a message: bytes flipped, NULs or CR/LFs or boundaries inserted, a cut, a run duplicated."""
     data = bytearray(raw)
     for _ in range(rng.randint(1, 6)):
+        if not data:
+            break  # cut to nothing
         at = rng.randrange(len(data))
         how = rng.randrange(6)
         if how == 0:
@@ -154,4 +156,38 @@ def mutate(raw: bytes, rng: random.Random) -> bytes:
             data[end:end] = data[at:end] * rng.randint(1, 5)
         else:
             del data[at:at + rng.randint(1, 200)]
-    return bytes(data)
+    return bytes(data) or b"\r\n"  # a server refuses to store zero bytes
+
+
+def fuzzed_inbox(app, rng: random.Random, mutants: int, good_every: int) -> list[tuple[str, bytes]]:
+    """(kind, raw) in delivery order: the hostile set, mutants, and good returns interleaved."""
+    bases = [good_return(app, 1000 + i) for i in range(8)]  # never the good ones below: a mutant may keep its Message-ID
+    hostile = [(name, make(app)) for name, make in ADVERSARIAL.items()]
+    small = [raw for _name, raw in hostile if len(raw) < 100_000]
+    # Each mutant gets a Message-ID of its own first, so it is read through rather than stopped as a duplicate.
+    damaged = [("mutant", mutate(renamed(rng.choice(bases + small), f"mutant-{n}"), rng)) for n in range(mutants)]
+    bad = hostile + damaged
+    rng.shuffle(bad)
+    inbox, good = [], 0
+    for index, item in enumerate(bad):
+        if index % good_every == 0:
+            inbox.append(("good", good_return(app, good)))
+            good += 1
+        inbox.append(item)
+    inbox.append(("good", good_return(app, good)))
+    return inbox
+
+
+def append_all(dovecot, user: str, messages: list[tuple[str, bytes]]) -> dict[int, tuple[str, bytes]]:
+    """APPEND every message to the user's INBOX on one connection; UID -> (kind, raw)."""
+    taken = {}
+    with dovecot.connect(user) as client:
+        for kind, raw in messages:
+            reply = client.append("INBOX", raw)
+            taken[int(reply.split(b"]")[0].split()[-1])] = (kind, raw)
+    return taken
+
+
+def message_id_of(raw: bytes) -> str:
+    """The Message-ID header of a message this module wrote."""
+    return re.search(rb"(?im)^message-id:\s*([^\r\n]*)", raw).group(1).strip().decode()

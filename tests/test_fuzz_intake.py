@@ -29,35 +29,6 @@ GOOD_EVERY = 6  # a good return after every few bad ones
 SETTINGS = "[sending]\nmin_interval = 0\nper_recipient = 0\ndaily_cap = 100000\n"
 
 
-def fuzzed_inbox(app, rng: random.Random) -> list[tuple[str, bytes]]:
-    """(kind, raw) in delivery order: the hostile set, mutants, and good returns interleaved."""
-    bases = [hm.good_return(app, 1000 + i) for i in range(8)]  # never the good ones below: a mutant may keep its Message-ID
-    hostile = [(name, make(app)) for name, make in hm.ADVERSARIAL.items()]
-    small = [raw for _name, raw in hostile if len(raw) < 100_000]
-    # Each mutant gets a Message-ID of its own first, so it is read through rather than stopped as a duplicate.
-    mutants = [("mutant", hm.mutate(hm.renamed(rng.choice(bases + small), f"mutant-{n}"), rng)) for n in range(MUTANTS)]
-    bad = hostile + mutants
-    rng.shuffle(bad)
-    inbox, good = [], 0
-    for index, item in enumerate(bad):
-        if index % GOOD_EVERY == 0:
-            inbox.append(("good", hm.good_return(app, good)))
-            good += 1
-        inbox.append(item)
-    inbox.append(("good", hm.good_return(app, good)))
-    return inbox
-
-
-def append_all(desk, messages: list[tuple[str, bytes]]) -> dict[int, tuple[str, bytes]]:
-    """APPEND every message on one connection; UID -> (kind, raw) of those the server took."""
-    taken = {}
-    with desk.dovecot.connect(ZWFW) as client:
-        for kind, raw in messages:
-            reply = client.append("INBOX", raw)
-            taken[int(reply.split(b"]")[0].split()[-1])] = (kind, raw)
-    return taken
-
-
 def mailbot(desk, db_url: str, *args: str) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "mailbot.cli", "--db", db_url, "--settings", str(desk.settings_file), *args]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
@@ -67,7 +38,7 @@ def test_poll_once_survives_a_fuzzed_inbox_and_records_every_message_once(doveco
     with running_desk(dovecot, tmp_path, db_url, extra=SETTINGS) as desk:
         for sender, _unit in hm.UNITS:
             desk.dovecot.add_user(sender)
-        taken = append_all(desk, fuzzed_inbox(desk.app, random.Random(SEED)))
+        taken = hm.append_all(desk.dovecot, ZWFW, hm.fuzzed_inbox(desk.app, random.Random(SEED), MUTANTS, GOOD_EVERY))
         started = time.monotonic()
         done = mailbot(desk, db_url, "poll", "--once")
         elapsed = time.monotonic() - started
@@ -82,7 +53,7 @@ def test_poll_once_survives_a_fuzzed_inbox_and_records_every_message_once(doveco
         assert sorted(uids) == sorted(taken) and set(uids.values()) == {1}  # every UID, each exactly once
         good = [raw for kind, raw in taken.values() if kind == "good"]
         by_id = {r.message_id: r for r in rows}
-        good_ids = [raw.split(b"Message-ID: ", 1)[1].split(b"\n", 1)[0].strip().decode() for raw in good]
+        good_ids = [hm.message_id_of(raw) for raw in good]
         assert [by_id[m].outcome for m in good_ids] == ["accepted"] * len(good) and set(good_ids) <= registered
         assert desk.mailbox_of(ZWFW) == []  # everything filed
 
