@@ -11,6 +11,7 @@ from email.policy import compat32
 from mailbot import clock
 from mailbot.ledger.models import MessageRow
 from mailbot.ledger.values import UNFIT, column_limit, fit_text
+from parsers.errors import ParserError
 from parsers.message import decode_message
 from parsers.mimetext import decode_header_text
 from routing.delivery import Delivery, Outcome
@@ -31,9 +32,9 @@ def delivery_from_bytes(raw: bytes, mailbox: str, *, received_at: dt.datetime | 
     try:
         decoded = decode_message(raw)
     except Exception as exc:  # noqa: BLE001 - anything about these bytes holds this message, not the inbox
-        # A RecursionError's thousand frames say nothing more than its name, and take seconds to format.
+        # A traceback only for the unforeseen: a RecursionError's thousand frames take seconds to format.
         log.warning("message of %s uid %s cannot be decoded (%s); held for review", mailbox, uid, type(exc).__name__,
-                    exc_info=not isinstance(exc, RecursionError))
+                    exc_info=not isinstance(exc, (RecursionError, ParserError)))
         return held_undecodable(raw, received_at or now or clock.now(), **where)
     delivery = Delivery(raw=raw, received_at=_when(received_at, decoded.date, now), **where)
     delivery.message_id = fit_message_id(decoded.message_id)
