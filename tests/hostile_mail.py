@@ -161,12 +161,16 @@ def mutate(raw: bytes, rng: random.Random) -> bytes:
 
 def fuzzed_inbox(app, rng: random.Random, mutants: int, good_every: int) -> list[tuple[str, bytes]]:
     """(kind, raw) in delivery order: the hostile set, mutants, and good returns interleaved."""
-    bases = [good_return(app, 1000 + i) for i in range(8)]  # never the good ones below: a mutant may keep its Message-ID
+    bases = [good_return(app, 1000 + i) for i in range(8)]  # apart from the good ones below: no damaged copy shares their files
     hostile = [(name, make(app)) for name, make in ADVERSARIAL.items()]
     small = [raw for _name, raw in hostile if len(raw) < 100_000]
     # Each mutant gets a Message-ID of its own first, so it is read through rather than stopped as a duplicate.
     damaged = [("mutant", mutate(renamed(rng.choice(bases + small), f"mutant-{n}"), rng)) for n in range(mutants)]
-    bad = hostile + damaged
+    # Byte-identical messages in one inbox are one delivery by design (the same bytes seen again after a UIDVALIDITY
+    # change or a restore), so a damage that repeats another (both cut to a bare line end, say) is left out; the
+    # server stores line ends as CRLF, so "x\n" repeats "x\r\n".
+    unique = {item[1].replace(b"\r\n", b"\n"): item for item in reversed(damaged)}  # the first of each kept
+    bad = hostile + [item for item in damaged if unique[item[1].replace(b"\r\n", b"\n")] is item]
     rng.shuffle(bad)
     inbox, good = [], 0
     for index, item in enumerate(bad):
