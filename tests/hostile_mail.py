@@ -166,11 +166,7 @@ def fuzzed_inbox(app, rng: random.Random, mutants: int, good_every: int) -> list
     small = [raw for _name, raw in hostile if len(raw) < 100_000]
     # Each mutant gets a Message-ID of its own first, so it is read through rather than stopped as a duplicate.
     damaged = [("mutant", mutate(renamed(rng.choice(bases + small), f"mutant-{n}"), rng)) for n in range(mutants)]
-    # Byte-identical messages in one inbox are one delivery by design (the same bytes seen again after a UIDVALIDITY
-    # change or a restore), so a damage that repeats another (both cut to a bare line end, say) is left out; the
-    # server stores line ends as CRLF, so "x\n" repeats "x\r\n".
-    unique = {item[1].replace(b"\r\n", b"\n"): item for item in reversed(damaged)}  # the first of each kept
-    bad = hostile + [item for item in damaged if unique[item[1].replace(b"\r\n", b"\n")] is item]
+    bad = hostile + damaged
     rng.shuffle(bad)
     inbox, good = [], 0
     for index, item in enumerate(bad):
@@ -190,6 +186,18 @@ def append_all(dovecot, user: str, messages: list[tuple[str, bytes]]) -> dict[in
             reply = client.append("INBOX", raw)
             taken[int(reply.split(b"]")[0].split()[-1])] = (kind, raw)
     return taken
+
+
+def stored_groups(dovecot, user: str) -> list[list[int]]:
+    """The INBOX's UIDs grouped by the bytes the server stored (it writes line ends as CRLF, "\r\r\n" too).
+
+    Byte-identical messages in one inbox are one delivery by design (the same bytes seen again after a
+    UIDVALIDITY change or a restore), and random damage makes a few: each group must be recorded once.
+    """
+    groups: dict[bytes, list[int]] = {}
+    for uid, raw in sorted(dovecot.read_mailbox(user).items()):
+        groups.setdefault(raw, []).append(uid)
+    return list(groups.values())
 
 
 def message_id_of(raw: bytes) -> str:
