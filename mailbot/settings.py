@@ -101,6 +101,7 @@ class Settings:
     trusted_auth: tuple[str, ...] = ()  # authserv-ids whose Authentication-Results are believed (e.g. mx.qq.com)
     sending: Mapping[str, Any] = field(default_factory=dict)  # SendPolicy overrides: min_interval, daily_cap, …
     limits: Mapping[str, Any] = field(default_factory=dict)  # parsers.Limits overrides: max_bytes, max_rows, …
+    web: Mapping[str, Any] = field(default_factory=dict)  # the dashboard: https, proxy_hops, session_hours, login throttling
     parse_ahead: bool = True  # gate and parsers in a supervised child process (mailbot.parse_ahead)
     parse_timeout: float = ParsePolicy.timeout  # seconds one message's attachments may take there
     parse_memory_mb: int = ParsePolicy.memory_mb  # the child's address-space limit
@@ -178,7 +179,7 @@ def build_settings(data: dict[str, Any]) -> Settings:
     coordinators = {key: office["coordinator"] for key, office in offices.items() if office.get("coordinator")}
     return Settings(inboxes=inboxes, outgoing=outgoing, coordinators=coordinators,
                     trusted_auth=tuple(data.get("trusted_auth", ())), sending=dict(data.get("sending", {})),
-                    limits=dict(data.get("limits", {})), **known)
+                    limits=dict(data.get("limits", {})), web=dict(data.get("web", {})), **known)
 
 
 def build_inbox(office: str, table: dict[str, Any]) -> Inbox:
