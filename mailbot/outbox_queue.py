@@ -15,6 +15,7 @@ from mailbot.receipt_body import describe_forms, late_text, passed_on_text
 from mailbot.status import Standing, outstanding
 from routing.campaign import Campaign
 from routing.delivery import Delivery, Outcome
+from routing.identify import FLAG_ADDRESS_NOT_IN_ROSTER
 
 # Loop guard: auto-responders that slip past the screen must not ping-pong with us.
 BURST_WINDOW = dt.timedelta(minutes=10)
@@ -69,16 +70,19 @@ def _burst(session: Session, address: str, now: dt.datetime) -> bool:
 
 
 def _specific(session, d: Delivery, message, campaign: Campaign, now, versions, changes) -> dict:
-    forms = describe_forms(d, campaign, versions, changes)
+    stranger = is_stranger(d)
+    # To an address the roster does not list, a receipt speaks of this message only: no earlier version, nothing owed.
+    forms = describe_forms(d, campaign, {} if stranger else versions, {} if stranger else changes)
     context = {
         "receipt_no": message.receipt_no,
         "forms": forms,
         "passed_on": passed_on_text(d, campaign),
         "late": late_text(d, campaign),
-        "flags": "；".join(f"注：{flag}，请工作人员核实" for flag in d.unit_flags if flag != "发件人验证失败"),
+        "flags": "；".join(f"注：{flag}，请工作人员核实" for flag in d.unit_flags if flag not in ("发件人验证失败", FLAG_ADDRESS_NOT_IN_ROSTER)),
         "file_problems": [f"{p.file or '附件'}：{p.message}" for p in d.problems],
         "links": d.links,
-        "review_reason": d.detail or "该邮件",
+        "review_reason": d.facts.get("reply_reason") or d.detail or "该邮件",
+        "stranger": stranger,
         "required": [f"{spec.label}《{spec.title}》（{campaign.deadlines[spec.deadline].label}，截止{chinese_date(campaign.deadlines[spec.deadline].date)}）" for spec in campaign.forms],
     }
     owed = _owed(session, d, message, campaign, now)
@@ -92,7 +96,12 @@ def _specific(session, d: Delivery, message, campaign: Campaign, now, versions, 
 
 
 def _owed(session, d: Delivery, message, campaign: Campaign, now) -> list:
-    """What the registering unit still owes or must fix, after this message."""
-    if not d.outcome.registers or message.unit_id is None:
+    """What the registering unit still owes or must fix, after this message (told to its roster addresses only)."""
+    if not d.outcome.registers or message.unit_id is None or is_stranger(d):
         return []
     return outstanding(session, campaign, session.get(UnitRow, message.unit_id), now)
+
+
+def is_stranger(d: Delivery) -> bool:
+    """Whether the message was registered for a unit whose roster does not list the sender's address."""
+    return d.unit is not None and d.facts.get("unit_by_address") != d.unit.name

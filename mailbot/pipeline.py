@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from mailbot import clock
+from mailbot.history import LedgerHistory
 from mailbot.ledger import Ledger
 from mailbot.ledger.models import MessageRow, OutboxRow
 from mailbot.record import record_delivery
@@ -66,6 +67,7 @@ class Pipeline:
             campaign=self.campaign, roster=load_roster(session),
             marking_terms=MarkingTerms.from_config(self.campaign.classified),
             own_addresses=own, trusted_auth=tuple(self.options.get("trusted_auth", ())), options=self.options,
+            history=LedgerHistory(self.ledger),
         )
 
     def _decide(self, delivery: Delivery, ctx: Context) -> None:

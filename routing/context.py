@@ -17,4 +17,5 @@ class Context:
     marking_terms: Any = None  # parsers.marking.MarkingTerms
     own_addresses: frozenset[str] = frozenset()
     trusted_auth: tuple[str, ...] = ()  # authserv-ids whose Authentication-Results we believe
+    history: Any = None  # read-only lookups into the ledger the runner offers (routing.identify.RosterHistory)
     options: dict[str, Any] = field(default_factory=dict)
