@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mailbot import replies
@@ -16,10 +15,6 @@ from mailbot.status import Standing, outstanding
 from routing.campaign import Campaign
 from routing.delivery import Delivery, Outcome
 from routing.identify import FLAG_ADDRESS_NOT_IN_ROSTER
-
-# Loop guard: auto-responders that slip past the screen must not ping-pong with us.
-BURST_WINDOW = dt.timedelta(minutes=10)
-BURST_LIMIT = 5
 
 
 def queue_reply(session: Session, d: Delivery, message: MessageRow, campaign: Campaign, now: dt.datetime, *, versions: dict, changes: dict) -> OutboxRow | None:
@@ -40,8 +35,6 @@ def queue_reply(session: Session, d: Delivery, message: MessageRow, campaign: Ca
     )
     row.attachments = copies
     row.covers = [] if d.facts.get("withhold_content") else [{"file": a.filename, "sha256": a.sha256, "bytes": len(a.data)} for a in d.attachments]
-    if _burst(session, d.sender, now):
-        row.state, row.last_error = OutboxState.SUPPRESSED, "同一地址短时间内回复过多，疑似自动回复循环，已暂停发送"
     session.add(row)
     return row
 
@@ -62,11 +55,6 @@ def _answer_duplicate(d: Delivery, now: dt.datetime) -> bool:
     first = d.duplicate_of or {}
     answered = first.get("answered_at")
     return answered is not None and now - answered > dt.timedelta(days=1)
-
-
-def _burst(session: Session, address: str, now: dt.datetime) -> bool:
-    recent = select(func.count(OutboxRow.id)).where(OutboxRow.to_addr == address, OutboxRow.created_at >= now - BURST_WINDOW, OutboxRow.kind.like("reply:%"))
-    return (session.scalar(recent) or 0) >= BURST_LIMIT
 
 
 def _specific(session, d: Delivery, message, campaign: Campaign, now, versions, changes) -> dict:

@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from mailbot import clock
 from mailbot.ledger import Ledger
 from mailbot.ledger.models import OutboxRow, OutboxState, SenderStateRow
-from mailbot.outgoing import build_message
+from mailbot.outbox_merge import build_mail, claim_companions, companions_of, mark_companions_sent, recently_sent_to, release_companions
 from mailbot.smtp import SmtpAuthFailed, SmtpConnection, SmtpError, SmtpPermanent, SmtpRateLimited, classify
 from mailbot.smtp_commit import send_then_commit
 
@@ -26,7 +26,10 @@ class SendPolicy:
     """How fast and how persistently to send (defaults stay well under QQ and 126 limits, which are unpublished)."""
 
     min_interval: float = 6.0  # seconds between two mails from one account
-    per_recipient: dt.timedelta = dt.timedelta(seconds=60)
+    per_recipient: dt.timedelta = dt.timedelta(seconds=60)  # doubling with each mail to the address in the last hour…
+    per_recipient_max: dt.timedelta = dt.timedelta(minutes=15)  # …up to this; receipts waiting meanwhile go out merged
+    merge_max: int = 20  # receipts in one merged mail
+    merge_bytes: int = 15 * 1024 * 1024  # attachments in one merged mail
     daily_cap: int = 300  # mails per account per day
     lease: dt.timedelta = dt.timedelta(minutes=5)  # a SENDING row older than this was abandoned by a dead worker
     first_retry: dt.timedelta = dt.timedelta(minutes=1)
@@ -45,6 +48,7 @@ class DrainReport:
     """What one drain did."""
 
     sent: int = 0
+    merged: int = 0  # receipts that went out inside another receipt's mail
     deferred: int = 0
     given_up: int = 0
     paused: dict[str, str] = field(default_factory=dict)
@@ -148,10 +152,11 @@ def claim_next(ledger: Ledger, office: str, moment: dt.datetime, policy: SendPol
         if not ledger.is_sqlite:
             query = query.with_for_update(skip_locked=True)
         for row in session.scalars(query):
-            if not _recently_sent_to(session, row.to_addr, moment, policy):
+            if not recently_sent_to(session, row.to_addr, moment, policy):
                 row.state, row.attempts, row.next_attempt_at = OutboxState.SENDING, row.attempts + 1, moment + policy.lease
-                session.flush()
                 row.attachments  # load before the session closes
+                claim_companions(session, row, moment, policy, skip_locked=not ledger.is_sqlite)
+                session.flush()
                 return row
     return None
 
@@ -161,18 +166,22 @@ def release(ledger: Ledger, row_id: int, moment: dt.datetime) -> None:
     with ledger.transaction() as session:
         row = session.get(OutboxRow, row_id)
         row.state, row.attempts, row.next_attempt_at = OutboxState.QUEUED, max(row.attempts - 1, 0), moment
+        release_companions(session, row)
 
 
 def _send_one(ledger, connection: SmtpConnection, row: OutboxRow, sender, policy, now, report) -> bool:
     address, name = sender or (connection.username, "")
-    message = build_message(row, address, name)
+    with ledger.session() as session:
+        companions = companions_of(session, row.id)
+    message = build_mail(row, companions, address, name)
     try:
         send_then_commit(connection.client, message, lambda: _mark_sent(ledger, row.id, now()))
     except Exception as exc:  # smtplib and socket errors, classified below
         error = exc if isinstance(exc, SmtpError) else classify(exc)
         return _failed(ledger, row, error, policy, now(), report)
     report.sent += 1
-    log.info("outbox id=%s kind=%s sent to %s", row.id, row.kind, row.to_addr)
+    report.merged += len(companions)
+    log.info("outbox id=%s kind=%s sent to %s%s", row.id, row.kind, row.to_addr, f" with {len(companions)} merged" if companions else "")
     return True
 
 
@@ -180,6 +189,7 @@ def _mark_sent(ledger: Ledger, row_id: int, moment: dt.datetime) -> None:
     with ledger.transaction() as session:
         row = session.get(OutboxRow, row_id)
         row.state, row.sent_at, row.last_error = OutboxState.SENT, moment, ""
+        mark_companions_sent(session, row_id, moment)
         state = session.get(SenderStateRow, row.office) or SenderStateRow(office=row.office)
         state.last_sent_at = moment
         session.add(state)
@@ -199,6 +209,7 @@ def _failed(ledger, row: OutboxRow, error: SmtpError, policy: SendPolicy, moment
             current.state = OutboxState.GIVEN_UP
         else:
             current.state, current.next_attempt_at = OutboxState.QUEUED, moment + policy.retry_delay(current.attempts)
+        release_companions(session, current)
         given_up = current.state is OutboxState.GIVEN_UP
     report.given_up += given_up
     report.deferred += not given_up
@@ -234,10 +245,6 @@ def _set_pause(ledger: Ledger, office: str, until: dt.datetime, reason: str) -> 
 
 def _sent_today(session, office: str, moment: dt.datetime) -> int:
     start = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-    query = select(func.count(OutboxRow.id)).where(OutboxRow.office == office, OutboxRow.sent_at >= start)
+    # Mails, not receipts: a merged mail counts once however many receipts it carries.
+    query = select(func.count(OutboxRow.id)).where(OutboxRow.office == office, OutboxRow.sent_at >= start, OutboxRow.merged_into.is_(None))
     return session.scalar(query) or 0
-
-
-def _recently_sent_to(session, address: str, moment: dt.datetime, policy: SendPolicy) -> bool:
-    query = select(OutboxRow.id).where(OutboxRow.to_addr == address, OutboxRow.sent_at > moment - policy.per_recipient).limit(1)
-    return session.scalar(query) is not None

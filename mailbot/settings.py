@@ -128,7 +128,7 @@ class Settings:
 
         from mailbot.outbox_send import SendPolicy
 
-        spans = {"per_recipient", "lease", "first_retry", "max_retry", "rate_pause", "auth_pause"}
+        spans = {"per_recipient", "per_recipient_max", "lease", "first_retry", "max_retry", "rate_pause", "auth_pause"}
         values = {k: dt.timedelta(seconds=v) if k in spans else v for k, v in self.sending.items()}
         return SendPolicy(**values)
 

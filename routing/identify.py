@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from routing.auth import failed_authentication
 from routing.context import Context
 from routing.delivery import Delivery, Outcome
@@ -12,13 +10,6 @@ from routing.forms import own_words
 FLAG_ADDRESS_NOT_IN_ROSTER = "发件地址不在名册"
 # What a sender whose address is not in the roster is told when held: nothing about the unit's other returns.
 STRANGER_HELD = "您的发件邮箱尚未在名册中登记"
-
-
-class RosterHistory(Protocol):
-    """What the runner can tell the chain about a unit's registered returns."""
-
-    def roster_kinds(self, unit_name: str) -> frozenset[str]:
-        """The kinds of which the unit has a version that came from one of its roster addresses (or a person accepted)."""
 
 
 def identify_unit(delivery: Delivery, ctx: Context) -> None:

@@ -30,6 +30,7 @@ def run(args) -> int:
         out.print(inbox_table(session, tz))
         out.print(queue_table(session, tz))
         out.print(sender_table(session, app, tz))
+        out.print(loop_table(session, tz))
     return 0
 
 
@@ -80,6 +81,25 @@ def queue_table(session, tz) -> Table:
 
 
 _STATE_LABELS = {OutboxState.SENDING: "发送中", OutboxState.SENT: "已发送", OutboxState.GIVEN_UP: "已放弃", OutboxState.SUPPRESSED: "已暂停"}
+
+
+def loop_table(session, tz) -> Table:
+    """Messages not answered because they were part of a reply loop (newest first), and how many in all."""
+    from mailbot.unanswered import loop_count, loop_messages, merged_receipts, suppressed_replies
+
+    shown = loop_messages(session, limit=20)
+    caption = f"共 {loop_count(session)} 封；合并发送的回执 {merged_receipts(session)} 份"
+    held = suppressed_replies(session)
+    if held:
+        caption += f"；旧版本拦截未发的回执 {held} 封"
+    table = Table(title="未予回复的邮件（疑似回复循环）", caption=caption)
+    for name in ("收到时间", "收件邮箱", "发件人", "原因"):
+        table.add_column(name)
+    for m in shown:
+        table.add_row(_when(m.received_at, tz), m.mailbox, m.sender, m.detail)
+    if not shown:
+        table.add_row("（无）", "", "", "")
+    return table
 
 
 def _when(moment, tz) -> str:

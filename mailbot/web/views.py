@@ -80,7 +80,7 @@ def unit(unit_id: int):
 def review():
     """Messages held for a person; settled with `mailbot review` in the CLI."""
     with desk().app.ledger.session() as s:
-        return render_template("web/review.html", items=queries.review_queue(s, scope()), office=scope())
+        return render_template("web/review.html", items=queries.review_queue(s, scope()), loops=queries.unanswered(s, scope()), office=scope())
 
 
 def downloads(office: str | None) -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""Dashboard sessions that can be ended (user session epoch, login attempts); the reply-loop guard's facts.
+"""Dashboard sessions that can be ended (user session epoch, login attempts); the reply-loop guard's facts; merged receipts.
 
 Revision ID: 0006
 Revises: 0005
@@ -15,7 +15,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Add users.session_epoch and the login_attempts table."""
+    """Add users.session_epoch, the login_attempts table, messages.text_hash and outbox.merged_into."""
     with op.batch_alter_table("users") as batch:
         batch.add_column(sa.Column("session_epoch", sa.Integer(), nullable=False, server_default=sa.text("0")))
     op.create_table(
@@ -26,10 +26,20 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_login_attempt_key", "login_attempts", ["key", "at"], unique=False)
+    with op.batch_alter_table("messages") as batch:
+        batch.add_column(sa.Column("text_hash", sa.String(length=64), nullable=True))
+    with op.batch_alter_table("outbox") as batch:
+        batch.add_column(sa.Column("merged_into", sa.Integer(), nullable=True))
+    # The old burst guard blocked receipts for good; the outbox now paces and merges them, so they go out after all.
+    op.execute("UPDATE outbox SET state = 'QUEUED' WHERE state = 'SUPPRESSED'")
 
 
 def downgrade() -> None:
     """Drop them."""
+    with op.batch_alter_table("outbox") as batch:
+        batch.drop_column("merged_into")
+    with op.batch_alter_table("messages") as batch:
+        batch.drop_column("text_hash")
     op.drop_index("ix_login_attempt_key", table_name="login_attempts")
     op.drop_table("login_attempts")
     with op.batch_alter_table("users") as batch:
