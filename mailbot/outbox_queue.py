@@ -54,7 +54,8 @@ def queue_classified_alert(session: Session, d: Delivery, message: MessageRow, c
 def _answer_duplicate(d: Delivery, now: dt.datetime) -> bool:
     first = d.duplicate_of or {}
     answered = first.get("answered_at")
-    return answered is not None and now - answered > dt.timedelta(days=1)
+    # Only the earlier message's own sender is reminded of it: another address learns nothing of its receipt.
+    return answered is not None and now - answered > dt.timedelta(days=1) and first.get("sender", d.sender) == d.sender
 
 
 def _specific(session, d: Delivery, message, campaign: Campaign, now, versions, changes) -> dict:

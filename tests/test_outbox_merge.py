@@ -111,3 +111,23 @@ def test_the_daily_cap_counts_mails_not_receipts(app, smtp_sink, imap_user, cloc
     queue_receipt(app, clock, user, 6)
     clock[0] += dt.timedelta(minutes=2)
     assert run(app, smtp_sink, clock, policy=capped).sent == 1  # the second mail of the day, not the sixth
+
+
+def test_receipts_the_old_burst_guard_blocked_are_queued_again_by_the_upgrade(db_url):
+    from sqlalchemy import text
+
+    from mailbot.ledger import Ledger, schema
+    from tests.test_migrations import T0, bare, seed_0_1_0
+
+    old = bare(db_url)
+    schema.upgrade(old.engine, "0005")
+    seed_0_1_0(old)
+    with old.engine.begin() as conn:
+        conn.execute(text("UPDATE outbox SET state = 'SUPPRESSED'"))
+    schema.upgrade(old.engine)
+    ledger = Ledger(db_url)
+    with ledger.session() as s:
+        row = s.scalars(select(OutboxRow)).one()
+    assert (row.state, row.merged_into, row.next_attempt_at) == (OutboxState.QUEUED, None, T0.replace(tzinfo=dt.timezone.utc))
+    for each in (old, ledger):
+        each.dispose()

@@ -85,3 +85,24 @@ def test_a_receipt_to_a_stranger_says_nothing_about_the_units_other_returns(app)
         assert "第2版" not in body and "与上一版相比" not in body  # nor that an earlier version exists
     roster = reply_to(app, run(app, form_mail(app, "attachment2", ROSTER, 12), day=12))
     assert "尚未报送或尚需修改" in roster and "实施方案" in roster  # the roster address is told, as before
+
+
+def test_another_address_reusing_a_message_id_learns_nothing_of_the_earlier_receipt(app):
+    from mailbot.ledger.models import OutboxState
+
+    raw = form_mail(app, "attachment3", ROSTER, 10)
+    first = run(app, raw, day=10)
+    with app.ledger.transaction() as s:
+        reply = s.scalars(select(OutboxRow)).one()
+        reply.state, reply.sent_at = OutboxState.SENT, when(app, 10, 12)
+    copied = raw.replace(f"From: {ROSTER}".encode(), f"From: {STRANGER}".encode())
+    assert copied != raw
+    again = run(app, copied, day=13)
+    assert again["outcome"] == "duplicate" and again["reply"] is None
+    own = run(app, raw.replace(b"Subject:", b"X-Resent: 1\nSubject:"), day=13)  # the same sender, days later: reminded
+    assert own["outcome"] == "duplicate" and own["reply"]["kind"] == "duplicate" and first["receipt_no"] in reply_to_duplicate(app)
+
+
+def reply_to_duplicate(app) -> str:
+    with app.ledger.session() as s:
+        return s.scalars(select(OutboxRow.body).where(OutboxRow.kind == "reply:duplicate")).one()

@@ -227,3 +227,14 @@ def test_web_options_from_the_settings_file_and_the_command_line():
         web_options({"secure": True})
     with pytest.raises(ConfigError, match="https"):
         web_options({"https": "yes"})
+
+
+def test_the_example_settings_file_configures_the_dashboard_and_the_pacing():
+    from pathlib import Path
+
+    from mailbot.settings import load_settings
+
+    settings = load_settings(Path(__file__).resolve().parent.parent / "config" / "settings.example.toml")
+    options = web_options(settings.web)
+    assert not options.https and options.login_policy == LoginPolicy()
+    assert settings.send_policy.per_recipient_max == dt.timedelta(minutes=15) and settings.send_policy.merge_max == 20
