@@ -16,7 +16,10 @@ from mailbot.cli import main
 from mailbot.ledger.models import MessageRow, OutboxRow, OutboxState, SubmissionRow
 from mailbot.sample_forms import form_xlsx
 from mailbot.samples import XLSX, _mail, rows_attachment3
+from mailbot.web import create_app
+from mailbot.web.users import add_user
 from tests.desk import running_desk
+from tests.test_web import login, unit_id
 
 pytestmark = pytest.mark.imap
 ZWFW, DEPT, UNIT = "xamzfw@126.com", "jyj@example.com", "兴安盟教育局"
@@ -74,6 +77,8 @@ def test_a_unit_sending_a_burst_of_returns_gets_every_receipt(paced_desk, capsys
     with desk.app.ledger.session() as s:
         assert {r.state for r in s.scalars(select(OutboxRow))} == {OutboxState.SENT}
     assert "（无）" in status_text(desk, capsys).split("未予回复的邮件")[1]
+    page = dashboard(desk).get(f"/unit/{unit_id(desk.app, UNIT)}").text
+    assert page.count("（与其他回执合并发送）") == 11  # the unit page says how each receipt went out
 
 
 def test_a_backlog_of_several_units_is_answered_in_full(paced_desk):
@@ -139,21 +144,22 @@ def test_an_auto_responder_loop_is_stopped(unpaced_desk, responder, capsys):
     assert DEPT in status and ("回执被退回" in status or "重复发来相同内容" in status)
 
 
-def test_the_dashboard_lists_what_was_not_answered(unpaced_desk):
-    from mailbot.web import create_app
-    from mailbot.web.users import add_user
-    from tests.test_web import login
+def dashboard(desk):
+    """A logged-in client of the dashboard over the desk's ledger (政务服务局's coordinator)."""
+    with desk.app.ledger.transaction() as s:
+        add_user(s, desk.app.campaign, "zwfw", "zwfw", "zwfw-pass-1", dt.datetime(2023, 1, 10, tzinfo=dt.timezone.utc))
+    client = create_app(desk.app, secret="test-secret-0123456789").test_client()
+    assert login(client, "zwfw", "zwfw-pass-1").status_code == 302
+    return client
 
+
+def test_the_dashboard_lists_what_was_not_answered(unpaced_desk):
     desk = unpaced_desk
     desk.send(return_mail(desk, 1, bad=True), ZWFW)
     poll_once(desk)
     for mail in received(desk):
         desk.send(bytes(bouncing_responder(mail)), ZWFW)
     poll_once(desk)
-    with desk.app.ledger.transaction() as s:
-        add_user(s, desk.app.campaign, "zwfw", "zwfw", "zwfw-pass-1", dt.datetime(2023, 1, 10, tzinfo=dt.timezone.utc))
-    client = create_app(desk.app, secret="test-secret-0123456789").test_client()
-    assert login(client, "zwfw", "zwfw-pass-1").status_code == 302
-    page = client.get("/review").text
+    page = dashboard(desk).get("/review").text
     table = page.split('id="loops"')[1]
     assert DEPT in table and "附件均为本系统此前发给该地址的文件" in table
