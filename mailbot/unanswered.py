@@ -1,4 +1,4 @@
-"""What the robot chose not to answer as a reply loop, and receipts held back before this release: for status and the dashboard."""
+"""What the robot chose not to answer as a reply loop, and what went out merged: for `mailbot status` and the dashboard."""
 
 from __future__ import annotations
 
@@ -21,11 +21,6 @@ def loop_messages(session: Session, office: str | None = None, limit: int = SHOW
 def loop_count(session: Session) -> int:
     """How many messages were not answered as part of a loop, in all."""
     return session.scalar(select(func.count(MessageRow.id)).where(MessageRow.reason == LOOP_REASON)) or 0
-
-
-def suppressed_replies(session: Session) -> int:
-    """Receipts an earlier release blocked and never sent (state suppressed)."""
-    return session.scalar(select(func.count(OutboxRow.id)).where(OutboxRow.state == OutboxState.SUPPRESSED)) or 0
 
 
 def merged_receipts(session: Session) -> int:

@@ -85,13 +85,10 @@ _STATE_LABELS = {OutboxState.SENDING: "发送中", OutboxState.SENT: "已发送"
 
 def loop_table(session, tz) -> Table:
     """Messages not answered because they were part of a reply loop (newest first), and how many in all."""
-    from mailbot.unanswered import loop_count, loop_messages, merged_receipts, suppressed_replies
+    from mailbot.unanswered import loop_count, loop_messages, merged_receipts
 
     shown = loop_messages(session, limit=20)
-    caption = f"共 {loop_count(session)} 封；合并发送的回执 {merged_receipts(session)} 份"
-    held = suppressed_replies(session)
-    if held:
-        caption += f"；旧版本拦截未发的回执 {held} 封"
+    caption = f"共 {loop_count(session)} 封；与其他回执合并发送的回执 {merged_receipts(session)} 份"
     table = Table(title="未予回复的邮件（疑似回复循环）", caption=caption)
     for name in ("收到时间", "收件邮箱", "发件人", "原因"):
         table.add_column(name)

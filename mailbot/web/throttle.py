@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from mailbot.ledger import Ledger
 from mailbot.ledger.models_web import LoginAttemptRow
@@ -70,9 +70,3 @@ def succeeded(ledger: Ledger, attempt: Attempt) -> None:
         session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.id.in_(attempt.ids)))
         session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.key == attempt.account))
 
-
-def failures(ledger: Ledger, key: str, policy: LoginPolicy, now: dt.datetime) -> int:
-    """How many attempts ``key`` has in the current window (for the CLI and tests)."""
-    with ledger.session() as session:
-        query = select(func.count(LoginAttemptRow.id)).where(LoginAttemptRow.key == key, LoginAttemptRow.at >= now - policy.window)
-        return session.scalar(query) or 0
