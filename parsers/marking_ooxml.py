@@ -9,6 +9,7 @@ import re
 import zipfile
 import zlib
 
+from parsers.guard import BINARY
 from parsers.marking_terms import MarkingTerms
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -33,14 +34,24 @@ class HostilePart(Exception):
 
 
 def open_package(data: bytes, terms: MarkingTerms) -> zipfile.ZipFile | None:
-    """The zip behind an OOXML file, or None when it is no zip, a broken one, or one with too many members."""
+    """The zip behind an OOXML file, or None when it is no zip or a broken one (the caller bounds its members)."""
     if not data.startswith(ZIP_MAGIC):
-        return None  # OLE (.doc/.xls/.et, encrypted OOXML) or anything else: the parsers answer for it
+        return None  # OLE (.doc/.xls/.et, encrypted OOXML) or anything else: see parsers.marking_docs
     try:
-        package = zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return None
-    return package if len(package.infolist()) <= terms.max_entries else None
+
+
+def oversized(package: zipfile.ZipFile, terms: MarkingTerms) -> bool:
+    """Whether the gate cannot read all of the package: too many members, or a text part past ``max_part_bytes``.
+
+    A member's declared size bounds what zipfile will ever inflate from it, so it can be trusted here.
+    """
+    infos = package.infolist()
+    if len(infos) > terms.max_entries:
+        return True
+    return any(info.file_size > terms.max_part_bytes and not info.filename.lower().endswith(BINARY) for info in infos)
 
 
 def names(package: zipfile.ZipFile, pattern: str, terms: MarkingTerms) -> list[str]:
