@@ -1,0 +1,95 @@
+"""The 涉密 gate is the first rule: a marked auto-reply, bulk or list mail, noreply sender, own address or reused
+Message-ID is refused with nothing of it kept, and the loop guards only decide that it gets no answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+from sqlalchemy import select
+
+from mailbot.exports import export_files
+from mailbot.inbound import delivery_from_bytes
+from mailbot.ledger.models import MessageRow, OutboxRow
+from mailbot.workbook import build_ledger_workbook
+from routing.chain import CHAIN
+from tests.canary import find_canary, in_database, make_canary
+from tests.gate_cases import ZWFW, docx_file, mail
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# (case, sender, headers): every rule that used to decide before the gate.
+LOOP_GUARDED = [
+    ("auto-submitted", "jyj@example.com", {"Auto_Submitted": "auto-replied"}),
+    ("precedence-bulk", "jyj@example.com", {"Precedence": "bulk"}),
+    ("list-id", "jyj@example.com", {"List_Id": "<notice.list.example.com>"}),
+    ("noreply", "noreply@example.com", {}),
+    ("own-address", ZWFW, {}),
+    ("no-sender", "undisclosed-recipients:;", {}),
+]
+
+
+def marked(canary: str, sender: str, **headers) -> bytes:
+    body = f"正文{canary}"
+    return mail(f"【涉密】秘密★1年{canary}", body, [(f"{canary}.docx", docx_file([f"内容{canary}"]), DOCX)], sender=sender, **headers)
+
+
+def process(app, raw: bytes, caplog, hour: int = 9) -> dict:
+    caplog.set_level(logging.DEBUG)
+    when = dt.datetime(2023, 1, 10, hour, tzinfo=app.campaign.timezone)
+    pipeline = app.pipeline()
+    pipeline.now = lambda: when
+    return pipeline.process(delivery_from_bytes(raw, ZWFW, received_at=when))
+
+
+def assert_nothing_kept(app, canary: str, caplog, verdict) -> None:
+    when = dt.datetime(2023, 1, 11, tzinfo=app.campaign.timezone)
+    with app.ledger.session() as s:
+        downloads = [build_ledger_workbook(s, app.campaign, when, office) for office in (None, "zwfw", "bianban")]
+        downloads += list(export_files(s, app.campaign, when).values())
+    assert in_database(canary, app.ledger.engine) == []
+    assert find_canary(canary, caplog.text, repr(verdict), *downloads) == []
+
+
+def test_the_gate_is_the_first_rule():
+    assert CHAIN[0].name == "classified"
+
+
+@pytest.mark.parametrize("case, sender, headers", LOOP_GUARDED, ids=[c[0] for c in LOOP_GUARDED])
+def test_a_marked_message_a_loop_guard_would_ignore_is_refused_and_unanswered(app, caplog, case, sender, headers):
+    canary = make_canary()
+    verdict = process(app, marked(canary, sender, **headers), caplog)
+    assert verdict["outcome"] == "refused_classified" and verdict["subject"] is None and verdict["reply"] is None
+    assert_nothing_kept(app, canary, caplog, verdict)
+    with app.ledger.session() as s:
+        message = s.scalars(select(MessageRow)).one()
+        kinds = [row.kind for row in s.scalars(select(OutboxRow))]
+    assert message.subject is None and message.outcome == "refused_classified" and message.reason == "marking-in-subject"
+    assert kinds == ["alert"]  # the coordinator is told; nobody is answered (no loop, no answer to ourselves)
+
+
+def test_a_marked_message_reusing_an_earlier_message_id_is_refused_not_taken_for_a_duplicate(app, caplog):
+    canary = make_canary()
+    first = mail("两优清单", "请查收。", message_id="<same@example.com>")
+    assert process(app, first, caplog)["outcome"] != "refused_classified"
+    again = mail(f"【涉密】秘密★1年{canary}", f"正文{canary}", message_id="<same@example.com>")
+    verdict = process(app, again, caplog, hour=10)
+    assert verdict["outcome"] == "refused_classified" and verdict["reply"]["kind"] == "refused_classified"
+    assert_nothing_kept(app, canary, caplog, verdict)
+
+
+def test_the_same_marked_message_twice_is_refused_twice_and_answered_once(app, caplog):
+    canary = make_canary()
+    raw = marked(canary, "jyj@example.com")
+    resent = raw.replace(b"Date:", b"X-Resent: 1\nDate:", 1)  # other bytes, same Message-ID: a second delivery
+    verdicts = [process(app, raw, caplog), process(app, resent, caplog, hour=10)]
+    assert [v["outcome"] for v in verdicts] == ["refused_classified", "refused_classified"]
+    with app.ledger.session() as s:
+        replies = [row for row in s.scalars(select(OutboxRow)) if row.kind.startswith("reply:")]
+    assert len(replies) == 1
+    assert_nothing_kept(app, canary, caplog, verdicts)
+
+
+def test_an_unmarked_auto_reply_is_still_ignored(app, caplog):
+    verdict = process(app, mail("自动回复：两优清单", "这是来自QQ邮箱的假期自动回复邮件。", Auto_Submitted="auto-replied"), caplog)
+    assert verdict["outcome"] == "ignored" and verdict["reason"] == "auto-reply"
