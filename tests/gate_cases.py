@@ -166,40 +166,46 @@ def lines_before(count: int) -> list[str]:
 
 # ---------------------------------------------------------------- one message per place
 
-def placements(text: str, canary: str) -> dict[str, bytes]:
-    """``text`` (a marking or a mention) placed in each container the robot reads, next to the canary."""
-    content = f"{text}"
-    plain = docx_file([f"内容{canary}"])
-    return {
-        "subject": mail(f"{content}{canary}"),
-        "body-head": mail(body="\n".join([content, f"正文{canary}"])),
-        "body-line-6": mail(body="\n".join(lines_before(5) + [content, f"正文{canary}"])),
-        "body-line-40": mail(body="\n".join(lines_before(39) + [content, f"正文{canary}"])),
-        "html-only": mail(body=None, html=f"<p>您好</p><p>{content}</p><p>{canary}</p>"),
-        "html-alternative": mail(body=f"您好，附件请查收。{canary}", html=f"<div>您好</div><div>{content}</div><div>{canary}</div>"),
-        "html-entities": mail(body=None, html=f"<p>您好</p><p>{''.join(f'&#{ord(ch)};' for ch in content)}</p><p>{canary}</p>"),
-        "forwarded-subject": mail(files=[("", forwarded(f"{content}{canary}", "正文"), "")]),
-        "forwarded-body": mail(files=[("", forwarded(f"转发{canary}", f"{content}\n{canary}"), "")]),
-        "filename": mail(files=[(f"{content}{canary}.docx", plain, DOCX)]),
-        "zip-name": mail(files=[(f"{content}{canary}.zip", zipped(("清单.docx", plain)), "application/zip")]),
-        "zip-member-name": mail(files=[("材料.zip", zipped((f"{content}{canary}.docx", plain)), "application/zip")]),
-        "docx-paragraph-1": mail(files=[("方案.docx", docx_file([content, f"内容{canary}"]), DOCX)]),
-        "docx-paragraph-10": mail(files=[("方案.docx", docx_file(lines_before(9) + [content, f"内容{canary}"]), DOCX)]),
-        "docx-paragraph-60": mail(files=[("方案.docx", docx_file(lines_before(59) + [content, f"内容{canary}"]), DOCX)]),
-        "docx-header": mail(files=[("方案.docx", docx_file([f"内容{canary}"], header=content), DOCX)]),
-        "docx-comment": mail(files=[("方案.docx", docx_file([f"内容{canary}"], comment=content), DOCX)]),
-        "docx-zipped": mail(files=[("材料.zip", zipped(("方案.docx", docx_file(lines_before(20) + [content, canary]))), "application/zip")]),
-        "xlsx-row-1": mail(files=[("附件2.xlsx", xlsx_file([[content], ["附件2"], [canary]]), XLSX)]),
-        "xlsx-row-4": mail(files=[("附件2.xlsx", xlsx_file([["附件2"], ["清单"], ["盖章"], [content], [canary]]), XLSX)]),
-        "xlsx-row-30": mail(files=[("附件2.xlsx", xlsx_file([["附件2"]] + [[n, "事项"] for n in range(28)] + [[content, canary]]), XLSX)]),
-        "xlsx-comment": mail(files=[("附件2.xlsx", xlsx_file([["附件2"], [canary]], comment=content), XLSX)]),
-        "xlsx-cached-value": mail(files=[("附件2.xlsx", xlsx_file([["附件2"], [canary]], cached=content), XLSX)]),
-        "xlsx-sheet-name": mail(files=[("附件2.xlsx", xlsx_file([["附件2"], [canary]], sheet=sheet_name(content)), XLSX)]),
-        "xlsx-zipped": mail(files=[("材料.zip", zipped(("附件2.xlsx", xlsx_file([["附件2"], [content], [canary]]))), "application/zip")]),
-        "xls-row-1": mail(files=[("附件2.xls", xls_file([[content], ["附件2"], [canary]]), XLS)]),
-        "xls-row-4": mail(files=[("附件2.xls", xls_file([["附件2"], ["清单"], ["盖章"], [content], [canary]]), XLS)]),
-        "xls-zipped": mail(files=[("材料.zip", zipped(("附件2.xls", xls_file([[content], [canary]]))), "application/zip")]),
-    }
+def _plain(canary: str) -> bytes:
+    return docx_file([f"内容{canary}"])
+
+
+# How to put a text (a marking or a mention) into each container the robot reads, next to the canary.
+PLACES = {
+    "subject": lambda t, c: mail(f"{t}{c}"),
+    "body-head": lambda t, c: mail(body="\n".join([t, f"正文{c}"])),
+    "body-line-6": lambda t, c: mail(body="\n".join(lines_before(5) + [t, f"正文{c}"])),
+    "body-line-40": lambda t, c: mail(body="\n".join(lines_before(39) + [t, f"正文{c}"])),
+    "html-only": lambda t, c: mail(body=None, html=f"<p>您好</p><p>{t}</p><p>{c}</p>"),
+    "html-alternative": lambda t, c: mail(body=f"您好，附件请查收。{c}", html=f"<div>您好</div><div>{t}</div><div>{c}</div>"),
+    "html-entities": lambda t, c: mail(body=None, html=f"<p>您好</p><p>{''.join(f'&#{ord(ch)};' for ch in t)}</p><p>{c}</p>"),
+    "forwarded-subject": lambda t, c: mail(files=[("", forwarded(f"{t}{c}", "正文"), "")]),
+    "forwarded-body": lambda t, c: mail(files=[("", forwarded(f"转发{c}", f"{t}\n{c}"), "")]),
+    "filename": lambda t, c: mail(files=[(f"{t}{c}.docx", _plain(c), DOCX)]),
+    "zip-name": lambda t, c: mail(files=[(f"{t}{c}.zip", zipped(("清单.docx", _plain(c))), "application/zip")]),
+    "zip-member-name": lambda t, c: mail(files=[("材料.zip", zipped((f"{t}{c}.docx", _plain(c))), "application/zip")]),
+    "docx-paragraph-1": lambda t, c: mail(files=[("方案.docx", docx_file([t, f"内容{c}"]), DOCX)]),
+    "docx-paragraph-10": lambda t, c: mail(files=[("方案.docx", docx_file(lines_before(9) + [t, f"内容{c}"]), DOCX)]),
+    "docx-paragraph-60": lambda t, c: mail(files=[("方案.docx", docx_file(lines_before(59) + [t, f"内容{c}"]), DOCX)]),
+    "docx-header": lambda t, c: mail(files=[("方案.docx", docx_file([f"内容{c}"], header=t), DOCX)]),
+    "docx-comment": lambda t, c: mail(files=[("方案.docx", docx_file([f"内容{c}"], comment=t), DOCX)]),
+    "docx-zipped": lambda t, c: mail(files=[("材料.zip", zipped(("方案.docx", docx_file(lines_before(20) + [t, c]))), "application/zip")]),
+    "xlsx-row-1": lambda t, c: mail(files=[("附件2.xlsx", xlsx_file([[t], ["附件2"], [c]]), XLSX)]),
+    "xlsx-row-4": lambda t, c: mail(files=[("附件2.xlsx", xlsx_file([["附件2"], ["清单"], ["盖章"], [t], [c]]), XLSX)]),
+    "xlsx-row-30": lambda t, c: mail(files=[("附件2.xlsx", xlsx_file([["附件2"]] + [[n, "事项"] for n in range(28)] + [[t, c]]), XLSX)]),
+    "xlsx-comment": lambda t, c: mail(files=[("附件2.xlsx", xlsx_file([["附件2"], [c]], comment=t), XLSX)]),
+    "xlsx-cached-value": lambda t, c: mail(files=[("附件2.xlsx", xlsx_file([["附件2"], [c]], cached=t), XLSX)]),
+    "xlsx-sheet-name": lambda t, c: mail(files=[("附件2.xlsx", xlsx_file([["附件2"], [c]], sheet=sheet_name(t)), XLSX)]),
+    "xlsx-zipped": lambda t, c: mail(files=[("材料.zip", zipped(("附件2.xlsx", xlsx_file([["附件2"], [t], [c]]))), "application/zip")]),
+    "xls-row-1": lambda t, c: mail(files=[("附件2.xls", xls_file([[t], ["附件2"], [c]]), XLS)]),
+    "xls-row-4": lambda t, c: mail(files=[("附件2.xls", xls_file([["附件2"], ["清单"], ["盖章"], [t], [c]]), XLS)]),
+    "xls-zipped": lambda t, c: mail(files=[("材料.zip", zipped(("附件2.xls", xls_file([[t], [c]]))), "application/zip")]),
+}
+
+
+def placed(where: str, text: str, canary: str) -> bytes:
+    """A message carrying ``text`` in the container ``where`` (a key of PLACES), next to the canary."""
+    return PLACES[where](text, canary)
 
 
 # Where a label (as opposed to a ★ marking) is a marking by position; elsewhere it is held for a person.
