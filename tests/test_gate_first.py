@@ -102,3 +102,30 @@ def test_all_of_them_in_one_ledger_leave_nothing_in_the_downloads(app, caplog):
 def test_an_unmarked_auto_reply_is_still_ignored(app, caplog):
     verdict = process(app, mail("自动回复：两优清单", "这是来自QQ邮箱的假期自动回复邮件。", Auto_Submitted="auto-replied"), caplog)
     assert verdict["outcome"] == "ignored" and verdict["reason"] == "auto-reply"
+
+
+def test_our_own_mail_coming_back_to_an_inbox_passes_the_gate(app, caplog):
+    """The gate now reads our own mail first: a CD notice, an alert, a hold notice or a digest whose ledger says
+    涉密拒收 must not itself look marked, or every refusal would put our own alert in the review queue."""
+    from mailbot.config import load_campaign
+    from mailbot.digest import digest_row
+    from mailbot.outgoing import build_message
+    from parsers.limits import DEFAULT_LIMITS
+    from parsers.marking import MarkingTerms
+    from routing.prepare import job_of, prepare
+    from tests.gate_cases import placed
+
+    process(app, marked(make_canary(), "jyj@example.com"), caplog)
+    process(app, placed("body-line-6", "【涉密】", make_canary()), caplog, hour=10)  # held: its notice too
+    when = dt.datetime(2023, 1, 10, 16, 30, tzinfo=app.campaign.timezone)
+    with app.ledger.transaction() as s:
+        s.add(digest_row(s, app.campaign, app.campaign.offices["zwfw"], ZWFW, when, "digest:zwfw:test"))
+    with app.ledger.session() as s:
+        rows = list(s.scalars(select(OutboxRow)))
+        raws = [build_message(row, ZWFW, "盟行政审批和政务服务局").as_bytes() for row in rows]
+    assert {row.kind for row in rows} == {"reply:refused_classified", "reply:held_for_review", "alert", "digest"}
+    terms = MarkingTerms.from_config(load_campaign().classified)
+    for raw in raws:
+        delivery = delivery_from_bytes(raw, ZWFW)
+        assert prepare(job_of(delivery), app.campaign, terms, DEFAULT_LIMITS).marking is None, delivery.subject
+
