@@ -11,7 +11,8 @@ from parsers.cfb import OLE_MAGIC
 from parsers.errors import UnreadableFile
 from parsers.guard import check_zip
 from parsers.limits import DEFAULT_LIMITS, Limits
-from parsers.marking_ooxml import HostilePart, names, open_package, oversized, paragraphs, read_bytes, read_head, unescape
+from parsers.marking_ooxml import (HostilePart, cut_short, names, open_package, oversized, paragraphs, read_bytes, read_head,
+                                   start_budget, unescape)
 from parsers.marking_rules import Marking, deep_verdict, first_of, found, head_line_verdict, prose_verdict, title_verdict
 from parsers.marking_terms import MarkingTerms
 from parsers.workbook_parts import attributes, relations
@@ -44,6 +45,7 @@ def scan_document(number: int | str, data: bytes, terms: MarkingTerms, *, depth:
     if package is None:
         return
     with package:
+        start_budget(package, terms)
         try:
             for hit in _scan_package(package, number, terms, depth, lambda: read_by_parsers(data, limits)):
                 if hit is not None:
@@ -81,13 +83,16 @@ def _scan_package(package: zipfile.ZipFile, number: int | str, terms: MarkingTer
     if "word/document.xml" in members:
         yield _properties(package, number, terms)
         yield from _docx(package, number, terms)
-        yield from _other_parts(package, number, terms, read_by_parsers)
+        yield from _other_parts(package, number, terms)
     elif "xl/workbook.xml" in members:
         yield _properties(package, number, terms)
         yield from marking_sheets.scan_workbook(package, number, terms)
-        yield from _other_parts(package, number, terms, read_by_parsers)
+        yield from _other_parts(package, number, terms)
     elif depth == 0:
         yield from _archive(package, number, terms)
+    if office and cut_short(package) and read_by_parsers():
+        # The parts together inflate past max_inflate_bytes: what the budget left unread goes to a person.
+        yield Marking(rule="unclear-beyond-extent", certain=False, place=place(number, "超出检查范围的部分"))
 
 
 def _archive(package: zipfile.ZipFile, number: int | str, terms: MarkingTerms) -> Iterator[Marking | None]:
@@ -157,18 +162,12 @@ def _docx(package: zipfile.ZipFile, number: int, terms: MarkingTerms) -> Iterato
         yield found(deep_verdict(text, terms), "marking-in-document-notes", place(number, "脚注或批注"), "unclear-label-in-document-notes")
 
 
-def _other_parts(package: zipfile.ZipFile, number: int | str, terms: MarkingTerms, read_by_parsers) -> Iterator[Marking | None]:
+def _other_parts(package: zipfile.ZipFile, number: int | str, terms: MarkingTerms) -> Iterator[Marking | None]:
     """Every other XML part (text boxes, charts, glossary, app properties…): the text a copy of the file carries."""
-    budget = terms.max_inflate_bytes
     for info in package.infolist():
         name = info.filename
         if not name.lower().endswith((".xml", ".vml")) or _READ_ON_PURPOSE.fullmatch(name):
             continue
-        if budget < info.file_size:
-            if read_by_parsers():
-                yield Marking(rule="unclear-beyond-extent", certain=False, place=place(number, "超出检查范围的部分"))
-            return
         xml = read_head(package, name, terms) or ""
-        budget -= info.file_size
         # Text nodes of unknown parts are not lines a person reads as such: only an unmistakable marking counts.
         yield found(prose_verdict(unescape("\n".join(texts(xml))), terms), "marking-in-document-parts", place(number, "其他部件"))

@@ -125,6 +125,23 @@ def test_a_part_longer_than_the_gate_reads_is_held_when_the_parsers_would_read_i
     assert prepare(job_of(delivery), CAMPAIGN, TERMS, DEFAULT_LIMITS).marking.certain
 
 
+def test_parts_that_together_inflate_past_the_gates_budget_are_held_when_the_parsers_would_read_them():
+    import random
+
+    from tests.test_marking import with_parts
+
+    rng = random.Random(1)
+    filler = "".join(rng.choice("0123456789abcdef") for _ in range(400_000))  # compresses ~2:1, so the guard lets it be
+    parts = {f"word/header{n}.xml": f'<w:hdr xmlns:w="w"><w:p><w:r><w:t>{filler}</w:t></w:r></w:p></w:hdr>'.encode() for n in range(1, 5)}
+    parts["word/header5.xml"] = '<w:hdr xmlns:w="w"><w:p><w:r><w:t>秘密★1年</w:t></w:r></w:p></w:hdr>'.encode()
+    raw = g.mail(files=[("方案.docx", with_parts(g.docx_file(["两优实施方案"]), parts), g.DOCX)])
+    delivery = delivery_from_bytes(raw, g.ZWFW, received_at=g.WHEN)
+    small = MarkingTerms.from_config({**CAMPAIGN.classified, "max_inflate_bytes": 1_000_000})
+    hit = prepare(job_of(delivery), CAMPAIGN, small, DEFAULT_LIMITS).marking
+    assert (hit.rule, hit.certain) == ("unclear-beyond-extent", False)
+    assert prepare(job_of(delivery), CAMPAIGN, TERMS, DEFAULT_LIMITS).marking.certain
+
+
 # ---------------------------------------------------------------- through the pipeline: nothing kept
 
 def process(app, raw: bytes, caplog) -> dict:
