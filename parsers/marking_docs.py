@@ -29,6 +29,8 @@ _READ_ON_PURPOSE = re.compile(
     r"word/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\d*\.xml|docProps/(?:core|custom)\.xml"
     r"|xl/(?:workbook|sharedStrings|worksheets/sheet\d+|comments\d*|comments/comment\d+|threadedComments/threadedComment\d+)\.xml"
     r"|\[Content_Types\]\.xml|(?:.*/)?_rels/.*\.rels"
+    # Themes, styles and settings: their text is in attributes no reader shows (and they are the largest parts).
+    r"|(?:xl|word)/(?:theme/theme\d+|styles)\.xml|word/(?:fontTable|settings|webSettings|stylesWithEffects)\.xml"
 )
 
 

@@ -66,9 +66,8 @@ def too_many_sheets(number: int | str, terms: MarkingTerms) -> Marking:
 
 def cell_texts(xml: str) -> str:
     """Every value a sheet part holds itself, one per line: cached values (formula results too), formulas, inline strings."""
-    values = _VALUE.findall(xml) + _FORMULA.findall(xml)
-    inline = ["".join(_TEXT.findall(body)) for _, body in elements(xml, "is")]  # rich runs make one cell
-    return unescape("\n".join(values + inline))
+    # Inline strings run by run (openpyxl writes one run a cell; Excel keeps rich text in the shared strings).
+    return unescape("\n".join(_VALUE.findall(xml) + _FORMULA.findall(xml) + _TEXT.findall(xml)))
 
 
 def comment_texts(xml: str) -> str:
