@@ -99,6 +99,16 @@ def test_all_of_them_in_one_ledger_leave_nothing_in_the_downloads(app, caplog):
     assert_nothing_kept(app, canary, caplog, verdicts, downloads=True)
 
 
+def test_the_search_finds_the_canary_where_an_unmarked_message_put_it(app, caplog):
+    # The checks above can fail: an ordinary subject is kept, in the tables and in the (deflated) ledger workbook.
+    canary = make_canary()
+    process(app, mail(f"附件3{canary}", "请查收。", [("附件3.docx", docx_file(["内容"]), DOCX)]), caplog)
+    assert "messages" in in_database(canary, app.ledger.engine)
+    with app.ledger.session() as s:
+        workbook = build_ledger_workbook(s, app.campaign, dt.datetime(2023, 1, 11, tzinfo=app.campaign.timezone), None)
+    assert workbook.startswith(b"PK") and canary.encode() not in workbook and find_canary(canary, workbook) != []
+
+
 def test_an_unmarked_auto_reply_is_still_ignored(app, caplog):
     verdict = process(app, mail("自动回复：两优清单", "这是来自QQ邮箱的假期自动回复邮件。", Auto_Submitted="auto-replied"), caplog)
     assert verdict["outcome"] == "ignored" and verdict["reason"] == "auto-reply"
