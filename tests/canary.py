@@ -25,6 +25,9 @@ def encodings(canary: str) -> list[bytes]:
             encoded = base64.b64encode(b"\0" * shift + raw)
             forms.append(encoded[4 if shift else 0 : -4])
         forms.append(quopri.encodestring(raw).replace(b"=\n", b"").rstrip(b"\n"))
+    # XML character references, as openpyxl writes every non-ASCII character of a cell (&#37329;…).
+    for template in ("&#{};", "&#x{:x};", "&#x{:X};"):
+        forms.append("".join(template.format(ord(ch)) if ord(ch) > 127 else ch for ch in canary).encode("ascii"))
     return [form for form in forms if form]
 
 
