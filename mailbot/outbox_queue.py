@@ -45,7 +45,7 @@ def queue_classified_alert(session: Session, d: Delivery, message: MessageRow, c
     context = replies.base_context(d, campaign, office, now.astimezone(campaign.timezone).date())
     body = replies.render("classified_alert", **context, sender=d.sender, receipt_no=message.receipt_no, rule=d.reason, place=d.facts.get("marking_place", ""))
     row = OutboxRow(message_ref=message.id, kind="alert", office=office.key, to_addr=to or office.address,
-                    subject=f"【系统提示】{office.name}收到一封带涉密标识的邮件，已拒收（{message.receipt_no}）", body=body, headers={},
+                    subject=f"【系统提示】{office.name}收到一封带密级标识的邮件，已拒收（{message.receipt_no}）", body=body, headers={},
                     priority=0, created_at=now, next_attempt_at=now, dedup_key=f"alert:{message.id}")
     session.add(row)
     return row

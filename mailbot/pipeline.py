@@ -149,4 +149,4 @@ def find_duplicate(session: Session, d: Delivery) -> dict[str, Any] | None:
 def _duplicate_facts(session: Session, row: MessageRow) -> dict[str, Any]:
     reply = session.scalars(select(OutboxRow).where(OutboxRow.message_ref == row.id)).first()
     return {"id": row.id, "received_at": row.received_at, "receipt_no": row.receipt_no, "answered_at": reply.sent_at if reply else None,
-            "sender": row.sender}
+            "sender": row.sender, "outcome": row.outcome}

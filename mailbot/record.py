@@ -37,7 +37,8 @@ def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, no
         versions, changes = register_returns(session, delivery, message, campaign)
     if delivery.outcome is Outcome.HELD_FOR_REVIEW and not delivery.facts.get("withhold_content"):
         session.add(HeldRawRow(message_id=message.id, raw=delivery.raw))  # a reviewer may register it later
-    reply = queue_reply(session, delivery, message, campaign, now, versions=versions, changes=changes)
+    # A marked auto-reply, own-address or repeated message is refused but never answered (routing.screen).
+    reply = None if delivery.facts.get("unanswered") else queue_reply(session, delivery, message, campaign, now, versions=versions, changes=changes)
     if delivery.outcome is Outcome.REFUSED_CLASSIFIED:
         queue_classified_alert(session, delivery, message, campaign, now, to=coordinators.get(message.office))
     advance_mailbox(session, delivery)

@@ -13,7 +13,7 @@ from email import message_from_bytes
 from email.message import Message
 from email.policy import Compat32
 
-from parsers import mailbody, unzip
+from parsers import gate_texts, mailbody, unzip
 from parsers.mimetext import clean_filename, decode_bytes, decode_header_text, decode_param
 from parsers.problems import Problem, warning
 from routing.delivery import Attachment
@@ -52,6 +52,7 @@ class DecodedMessage:
     attachments: list[Attachment] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    gate_texts: list[tuple[str, str, str]] = field(default_factory=list)  # see parsers.gate_texts
 
 
 def decode_message(raw: bytes) -> DecodedMessage:
@@ -128,15 +129,19 @@ def forwarded_messages(part: Message) -> list[Message]:
 def read_parts(message: Message, decoded: DecodedMessage) -> None:
     """Sort every leaf into body text, attachments (zips unpacked) and problems."""
     texts: dict[tuple[bool, str], str] = {}
+    bodies: list[tuple[bool, str, str]] = []  # every body part, for the 涉密 gate
     for part, inner in iter_leaves(message):
         filename = read_filename(part)
         if part.get("X-Mailbot-Omitted") is not None:
             note_omitted(part, filename, decoded)
         elif is_body(part, filename):
-            texts.setdefault((inner, part.get_content_type()), read_text(part))
+            bodies.append((inner, part.get_content_type(), read_text(part)))
+            texts.setdefault(bodies[-1][:2], bodies[-1][2])
         elif filename or part.get_content_maintype() not in MEDIA_TYPES:
             add_attachment(decoded, make_attachment(part, filename, inner, len(decoded.attachments) + 1))
     decoded.body_text = choose_body(texts)
+    chosen = next((key for key in BODY_ORDER if texts.get(key, "").strip()), None)
+    decoded.gate_texts += gate_texts.other_bodies(bodies, chosen) + gate_texts.forwarded_subjects(message)
     raw_html = [text for (inner, kind), text in texts.items() if kind == "text/html"]
     decoded.links = mailbody.find_big_attachment_links(decoded.body_text, *raw_html)
 
@@ -161,9 +166,12 @@ def read_text(part: Message) -> str:
     return decode_bytes(part.get_payload(decode=True) or b"", part.get_param("charset"))
 
 
+BODY_ORDER = ((False, "text/plain"), (False, "text/html"), (True, "text/plain"), (True, "text/html"))
+
+
 def choose_body(texts: dict[tuple[bool, str], str]) -> str:
     """The message's own plain text, else its HTML as text; a forwarded one's only when it has none."""
-    for key in ((False, "text/plain"), (False, "text/html"), (True, "text/plain"), (True, "text/html")):
+    for key in BODY_ORDER:
         if texts.get(key, "").strip():
             text = texts[key]
             return mailbody.html_to_text(text) if key[1] == "text/html" else text.strip()
@@ -182,6 +190,7 @@ def add_attachment(decoded: DecodedMessage, attachment: Attachment) -> None:
     if not unzip.is_zip(attachment):
         decoded.attachments.append(attachment)
         return
+    decoded.gate_texts.append(("filename", "压缩包的文件名", attachment.filename))  # the files inside replace it
     found, problems = unzip.unpack_zip(attachment)
     decoded.attachments.extend(found)
     decoded.problems.extend(problems)

@@ -27,12 +27,13 @@ class Link:
 
 
 CHAIN: tuple[Link, ...] = (
+    # First, whatever a later rule would say: a marked auto-reply or duplicate keeps nothing either.
+    Link("classified", screen.classified, "涉密标识（密级★、【涉密】等）：拒收，不保存任何内容，移入隔离文件夹，告知光盘报送（自动回复、本系统邮箱、重复邮件不回复）"),
     Link("no-sender", screen.no_sender, "无法识别发件人的邮件：忽略（无处回复）"),
     Link("own-mail", screen.own_mail, "本机器人各收件箱自己发出的邮件：忽略，防止回复循环"),
     Link("auto-reply", screen.auto_reply, "自动回复、退信、群发邮件（RFC 3834、QQ 假期回复）：忽略，不回复"),
     Link("duplicate", screen.duplicate, "同一封邮件再次到达（Message-ID 相同，或同一发件人的附件完全相同）：不新增版本"),
     Link("reply-loop", loop.reply_loop, "回复循环：本系统的回执或附件被退回、同一地址重复发来已答复过的相同内容：记录，不回复"),
-    Link("classified", screen.classified, "涉密标识（密级★、【涉密】等）：拒收，不保存任何内容，告知光盘报送"),
     Link("read-forms", forms.read_forms, "读取附件和正文中的报送材料，逐项检查"),
     Link("big-attachment-link", forms.big_attachment_link, "只有“超大附件”下载链接：请对方改用普通附件（从不下载外部链接）"),
     Link("nothing-asked", forms.nothing_asked, "没有附件、也未提出任何事项（如“收到”）：不回复"),

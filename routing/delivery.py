@@ -65,6 +65,7 @@ class Delivery:
     body_text: str = ""
     attachments: list[Attachment] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # "超大附件" download links, never fetched
+    gate_texts: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, place, text) only the 涉密 gate reads
     prepared: Any = None  # routing.prepare.Prepared: the gate's and parsers' work, done ahead by the runner
     # Filled by the chain
     returns: list[ParsedReturn] = field(default_factory=list)

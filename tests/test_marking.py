@@ -134,8 +134,13 @@ def test_star_marking_anywhere_in_body():
     assert scan_body(body, TERMS) == Marking("marking-in-body", True, "正文")
 
 
-def test_label_deep_in_body_is_a_mention():
+def test_label_past_the_head_of_the_body_is_held_for_a_person():
     body = "您好：\n" + "正文内容。\n" * 10 + "【涉密】\n"
+    assert scan_body(body, TERMS) == Marking("unclear-label-in-body", False, "正文")
+
+
+def test_label_mentioned_inside_a_sentence_past_the_head_is_nothing():
+    body = "您好：\n" + "正文内容。\n" * 10 + "附件2（涉密）已通过光盘报送，本邮件不含涉密内容。\n"
     assert scan_body(body, TERMS) is None
 
 
@@ -188,8 +193,20 @@ def test_star_marking_deep_in_docx():
     assert scan_one(data) == Marking("marking-in-document", True, "第1个附件的正文")
 
 
-def test_level_deep_in_docx_is_a_mention():
-    assert scan_one(docx_bytes(["两优实施方案"] + ["正文段落。"] * 30 + ["秘密"])) is None
+def test_level_alone_past_the_head_of_a_docx_is_held_for_a_person():
+    hit = scan_one(docx_bytes(["两优实施方案"] + ["正文段落。"] * 30 + ["秘密"]))
+    assert hit == Marking("unclear-label-in-document", False, "第1个附件的正文")
+
+
+def test_level_in_a_docx_table_cell_past_the_head_is_a_value():
+    document = docx.Document()
+    for line in ["两优实施方案"] + ["正文段落。"] * 30:
+        document.add_paragraph(line)
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(1, 0).text, table.cell(1, 1).text = "备注", "秘密", "涉密"
+    out = io.BytesIO()
+    document.save(out)
+    assert scan_one(out.getvalue()) is None
 
 
 @pytest.mark.parametrize("text", ["秘密★1年", "秘　密", "【涉密】"])
@@ -494,10 +511,11 @@ def test_sheet_header_found_past_a_large_sheet_but_within_the_inflate_bound():
     assert scan_one(data, terms=wide) == Marking("marking-in-sheet-header", True, "第1个附件第1个工作表的页眉页脚")
 
 
-def test_too_many_members_is_left_to_the_parsers():
+def test_more_members_than_the_gate_reads_is_held_for_a_person():
     parts = {f"junk/{i}.xml": b"x" for i in range(30)}
     data = with_parts(docx_bytes(["秘密★1年"]), parts)
-    assert scan_one(data, terms=MarkingTerms.from_config({"max_entries": 20})) is None
+    hit = scan_one(data, terms=MarkingTerms.from_config({"max_entries": 20}))
+    assert hit == Marking("unclear-beyond-extent", False, "第1个附件的超出检查范围的部分")
     assert scan_one(data).certain
 
 
