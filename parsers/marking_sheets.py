@@ -28,7 +28,7 @@ def scan_workbook(package: zipfile.ZipFile, number: int, terms: MarkingTerms) ->
         where = f"第{number}个附件第{k}个工作表的"
         yield found(cell_verdict(sheet_name, terms), "marking-in-sheet-name", where + "名称", "unclear-label-in-sheet-name")
         raw = read_raw(package, part, terms)  # read once: the header/footer below is cut from it when it is whole
-        head = head_text(raw) or ""
+        head = head_text(raw, part) or ""
         rows = title_rows(head, shared, terms.sheet_title_rows)
         cells = [cell for row in rows for cell in row]
         yield found(first_of(cells, cell_verdict, terms), "marking-in-sheet-title", where + "标题行", "unclear-label-in-sheet-title")
