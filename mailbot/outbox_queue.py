@@ -78,6 +78,7 @@ def _specific(session, d: Delivery, message, campaign: Campaign, now, versions, 
         "flags": "；".join(f"注：{flag}，请工作人员核实" for flag in d.unit_flags if flag != "发件人验证失败"),
         "file_problems": [f"{p.file or '附件'}：{p.message}" for p in d.problems],
         "links": d.links,
+        "big_attachment": d.reason == "big-attachment-link",
         "review_reason": d.detail or "该邮件",
         "required": [f"{spec.label}《{spec.title}》（{campaign.deadlines[spec.deadline].label}，截止{chinese_date(campaign.deadlines[spec.deadline].date)}）" for spec in campaign.forms],
     }

@@ -55,9 +55,16 @@ def stamped_copy_note(result) -> list[Problem]:
 
 
 def big_attachment_link(delivery: Delivery, ctx: Context) -> Outcome | None:
-    """Only a "超大附件" link came: ask for a normal attachment (we never fetch outside links)."""
-    if delivery.links and not delivery.returns:
-        return delivery.decide(Outcome.UNSUPPORTED, "big-attachment-link", "邮件中的附件为“超大附件”下载链接")
+    """Only a "超大附件" came (a known link, or the words with a link anywhere): ask for a normal attachment.
+
+    The link is never fetched, whatever its host: it expires, and fetching it would let mail make us call out.
+    """
+    from parsers.mailbody import mentions_big_attachment
+
+    if delivery.returns or not (delivery.links or mentions_big_attachment(delivery.own_words)):
+        return None
+    if delivery.links or not _editable(delivery):
+        return delivery.decide(Outcome.UNSUPPORTED, "big-attachment-link", "邮件中的附件为“超大附件”或网盘下载链接")
     return None
 
 
