@@ -30,6 +30,7 @@ _TITLE_INSIDE = re.compile(_TITLE.pattern.removesuffix("$"))
 _NOT_NAME = re.compile(r"报送|如下|以下|信息|电话|职务|单位|办公|我局|我委|我部|本单位|负责|工作|专项|行动|材料|附件|联系|联络|方式|名单|情况|"
                        r"待定|暂无|领导|分管|科室|部门|处室|人员|邮箱|地址|手机|号码|详见|同上|另行|确定|填写|姓名|同志们|及时|做好|"
                        r"各单位|通知|要求|落实|明确|负总责|具体|承办")
+_BODY = re.compile(r"(?:局|委|办|部|院|厅|处|科|室|所|站|中心|公司|集团|政府|委员会|学校|医院|协会|联合会|工会|党校|旗|县|市|盟)$")
 _CJK_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff·•]{1,7}")
 _SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤包乌宝"
                 "白那额巴敖特常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巨风招")
@@ -135,6 +136,8 @@ def is_name(text: str, *, strict: bool = False) -> bool:
     text = text.removesuffix("同志")
     if not _CJK_NAME.fullmatch(text) or _NOT_NAME.search(text) or is_position(text):
         return False
+    if len(text) >= 3 and _BODY.search(text):
+        return False  # 政务服务局, 财政局: a body, not a person (王局 may still be Director Wang)
     return not strict or (text[0] in _SURNAMES and len(text) <= 4)
 
 

@@ -30,7 +30,7 @@ def contact_returns(delivery: Delivery, campaign: Campaign, files: tuple) -> lis
     for spec in (s for s in campaign.forms if s.layout == "contact"):
         labels = labels_of(spec, campaign.offices.values())
         contacts = [c for result in files for c in result.contacts]
-        text = contact_in_lines(_own_lines(delivery), labels)
+        text = _text_contact(delivery, labels)
         if text is not None and not text.is_excluded(labels):
             text.file = BODY
             contacts.append(text)
@@ -71,9 +71,10 @@ def _subject(delivery: Delivery) -> str:
     return "" if _REPLY_PREFIX.match(delivery.subject) else delivery.subject
 
 
-def _own_lines(delivery: Delivery) -> list[str]:
+def _text_contact(delivery: Delivery, labels) -> Contact | None:
+    # The body first; the subject on its own (its last word never reaches into the body's first lines).
     subject = _subject(delivery)
-    return ([subject] if subject else []) + delivery.own_words.splitlines()
+    return contact_in_lines(delivery.own_words.splitlines(), labels) or (contact_in_lines([subject], labels) if subject else None)
 
 
 def _without_contact_lines(text: str, spec: FormSpec) -> str:

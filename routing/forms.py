@@ -80,6 +80,9 @@ def nothing_asked(delivery: Delivery, ctx: Context) -> Outcome | None:
     if delivery.returns or _editable(delivery):
         return None
     if is_acknowledgement(delivery.own_words):
+        # A signature picture is no file sent for reading: nothing to report about it either.
+        pictures = {a.filename for a in delivery.attachments}
+        delivery.problems = [p for p in delivery.problems if p.file not in pictures]
         return delivery.decide(Outcome.IGNORED, "nothing-asked", "没有附件，也没有需要答复的内容")
     if delivery.attachments:
         return None  # pictures only: the rules below ask for the editable file

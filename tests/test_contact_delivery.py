@@ -112,6 +112,12 @@ def test_contact_details_in_the_body_alone(app, text):
     assert forms(verdict) == {"contact": ("accepted", [])} and contact_of(verdict) == WANG
 
 
+def test_a_subject_ending_in_the_word_does_not_read_the_bodys_first_line_as_the_name(app):
+    text = "政务服务局：\n我委“两优”专项行动联络人如下：\n联络人：王五\n职务：办公室主任\n座机：0482-8261234\n\n兴安盟国资委"
+    verdict = send(app, text, subject="国资委两优联络人", sender="gzw@example.com")
+    assert forms(verdict) == {"contact": ("accepted", [])} and contact_of(verdict) == WANG
+
+
 def test_contact_in_the_plans_last_paragraph(app):
     plan = document("兴安盟教育局“两优”专项行动实施方案", "为深入贯彻落实盟委、行署部署要求，结合我局实际，制定本方案。" * 3,
                     "联系人：王五（办公室主任），联系电话：0482-8261234。")

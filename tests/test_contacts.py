@@ -64,6 +64,7 @@ def test_contact_in_text(text, expected):
     "联系人：盟行政审批和政务服务局齐丹丹同志，电话：0482-8288095。",  # our own footer, quoted
     "附件3请查收。",
     "分管领导：赵六 副局长 13904821111",
+    "联络人：\n政务服务局：\n附件请查收。",  # a heading over the addressee line: 政务服务局 is no person
 ])
 def test_no_contact_in_text(text):
     found = contact_in_lines(text.split("\n"), LABELS)

@@ -129,7 +129,8 @@ def test_a_bare_acknowledgement_quoting_our_reminder_gets_no_reply_and_registers
 def test_an_acknowledgement_with_a_signature_picture_gets_no_reply(app):
     raw = message("outlook", "sfj@example.com", ZWFW, "RE: 【催报】", dt.datetime(2023, 1, 3, 10, tzinfo=TZ),
                   "收到，谢谢！\n\n李明\n兴安盟司法局办公室", quote=REMINDER, files=[("image001.png", b"\x89PNG\r\n\x1a\n", PNG)])
-    assert run(app, raw)["outcome"] == "ignored" and queued(app) == []
+    verdict = run(app, raw)
+    assert (verdict["outcome"], verdict["file_problems"]) == ("ignored", []) and queued(app) == []
 
 
 def test_a_marking_in_the_quoted_part_still_refuses_the_message(app):
