@@ -64,12 +64,12 @@ def _people(lines: list[str], labels: Labels) -> list[_Person]:
 
 
 def label_pattern(labels: Labels) -> re.Pattern:
-    """Every label (padded spaces allowed, 联系人及电话 read as one), then its colon, 为 or 是."""
+    """Every label (padded spaces allowed, 联系人及电话 read as one), then its colon, 为 (变更为) or 是."""
     words = sorted({*labels.names, *labels.generic, *labels.positions, *labels.phones, *labels.others}, key=len, reverse=True)
     fields = sorted({*labels.positions, *labels.phones}, key=len, reverse=True)
     spaced = "|".join("[ \t]*".join(map(re.escape, w)) for w in words)
     more = "|".join(map(re.escape, fields))
-    return re.compile(rf"(?P<label>{spaced})(?:\s*(?:及其|及|和|与|、|/)\s*(?:{more}))*\s*(?P<sep>[:：]|为|是)?\s*")
+    return re.compile(rf"(?P<label>{spaced})(?:\s*(?:及其|及|和|与|、|/)\s*(?:{more}))*\s*(?P<sep>[:：]|(?:变更|更换|调整|改)?为|是)?\s*")
 
 
 def _lookahead(lines: list[str], number: int, pattern: re.Pattern) -> list[str]:

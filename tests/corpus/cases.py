@@ -43,6 +43,7 @@ class Case:
     contact: dict | None = None
     reason: str | None = None
     tags: tuple[str, ...] = ()
+    html: str | None = None  # an HTML alternative of the sender's own making
 
     @property
     def received(self) -> dt.datetime:
@@ -53,7 +54,7 @@ class Case:
     def raw(self) -> bytes:
         """The message as its client wrote it."""
         return message(self.client, self.sender, self.mailbox, self.subject, self.received, self.text, quote=self.quote,
-                       files=self.files, name=self.unit)
+                       files=self.files, name=self.unit, html=self.html)
 
 
 def _reminder(unit: str) -> Quoted:
@@ -71,8 +72,8 @@ def _receipt(unit: str) -> Quoted:
 
 def corpus(campaign: Campaign) -> list[Case]:
     """Every message of the corpus, in the order they arrive."""
-    return [*_forms(campaign), *_word_forms(campaign), *_planted(campaign), *_contacts(campaign), *_not_returns(campaign),
-            *_big_and_broken(campaign)]
+    return [*_forms(campaign), *_word_forms(campaign), *_planted(campaign), *_contacts(campaign), *_more_contacts(campaign),
+            *_not_returns(campaign), *_big_and_broken(campaign)]
 
 
 def _forms(c: Campaign) -> list[Case]:
@@ -264,6 +265,41 @@ def _contacts(c: Campaign) -> list[Case]:
         Case("实施方案只有一行标题", "qq", "中共兴安盟委员会政策研究室", "zys@example.org", BIANBAN, "政研室实施方案", "实施方案见附件",
              (("实施方案.docx", f.plan_docx("中共兴安盟委员会政策研究室", sections=0), DOCX),), day=3, outcome="invalid", forms={"plan": "invalid"},
              errors={("plan", None, None, "plan-empty")}, tags=("docx", "planted")),
+    ]
+
+
+def _more_contacts(c: Campaign) -> list[Case]:
+    """More of the shapes: an Excel table pasted into QQ's HTML, a name only GBK has, several phones, a change of contact."""
+    pasted = ('<div>编办：</div><div>我部“两优”专项行动联络人如下：</div><table border="1" cellspacing="0"><tr><td>姓名</td><td>职务</td>'
+              '<td>办公电话</td><td>手机</td></tr><tr><td>王五</td><td>办公室主任</td><td>0482-8261234</td><td>13804822222</td></tr></table>'
+              '<div>中共兴安盟委员会宣传部</div>')
+    a1 = c.form("attachment1")
+    return [
+        Case("QQ正文里粘贴的Excel表格（HTML）", "qq", "中共兴安盟委员会宣传部", "xcb@example.org", BIANBAN, "宣传部联络人",
+             "编办：\n我部“两优”专项行动联络人如下：\n姓名 职务 办公电话 手机\n王五 办公室主任 0482-8261234 13804822222\n中共兴安盟委员会宣传部",
+             html=pasted, day=3, forms={"contact": "accepted"}, contact={**WANG, "phone": "0482-8261234、13804822222"}, tags=("body-contact",)),
+        Case("Foxmail（GB2312）报联络人，名字是GBK字“喆”", "foxmail", "兴安盟残疾人联合会", "cl@example.net", BIANBAN, "残联联络人",
+             "联络人：王喆\n职务：综合科科长\n手机：13904823333；座机：0482-8210000", day=3, forms={"contact": "accepted"},
+             contact={"name": "王喆", "position": "综合科科长", "phone": "13904823333、0482-8210000"}, tags=("body-contact",)),
+        Case("联络人变更", "outlook", "兴安盟工商业联合会", "gsl@example.net", BIANBAN, "关于变更联络人的说明",
+             "因工作调整，我会“两优”专项行动联络人变更为乌云其其格同志（四级主任科员），联系电话13904820000。", day=3, forms={"contact": "accepted"},
+             contact={"name": "乌云其其格", "position": "四级主任科员", "phone": "13904820000"}, tags=("body-contact",)),
+        Case("联络人表缺职务（真缺，指到单元格）", "126", "中共兴安盟委员会办公室", "mwb@example.org", BIANBAN, "盟委办联络人",
+             "联络人信息见附件", (("联络人.xlsx", f.contact_xlsx(["联络人", "职务", "联系电话"], ["王五", "", "0482-8261234"]), XLSX),), day=3,
+             outcome="invalid", forms={"contact": "invalid"}, errors={("contact", None, "职务", "contact-missing-field")},
+             contact={"name": "王五", "position": "", "phone": "0482-8261234"}, tags=("contact-table", "planted")),
+        Case("实施方案文件名叫“两优.docx”，正文末尾写联络人和分管领导", "qq", "中共科尔沁右翼前旗委员会", "kyqq-qw@example.org", BIANBAN, "科右前旗委材料",
+             "请审阅。", (("两优.docx", f.plan_docx("中共科尔沁右翼前旗委员会", closing=(
+                 "分管领导：赵刚（旗委常委、办公室主任），电话：13904828888；联络人：王五（办公室主任），电话：0482-8261234。",)), DOCX),),
+             day=3, forms={"plan": "accepted", "contact": "accepted"}, contact=WANG, tags=("plan-contact",)),
+        Case("政府部门把附件1发到编办邮箱（正确去向）", "foxmail", "兴安盟教育局", "jyj@example.com", BIANBAN, "教育局附件1", "附件1请查收",
+             (("附件1.xlsx", f.form_xlsx(a1, "兴安盟教育局", rows(A1), f.Layout(date=44936, wps=True)), XLSX),),
+             forms={"attachment1": "accepted"}, tags=("xlsx", "wps", "date-serial")),
+        Case("Word附件1，第2行调整依据未填", "outlook", "中共阿尔山市委员会", "aes-sw@example.org", BIANBAN, "阿尔山市委附件1", "附件1",
+             (("附件1.docx", f.form_docx(a1, "中共阿尔山市委员会", rows(A1, r2={"调整依据或理由": ""})), DOCX),), outcome="invalid",
+             forms={"attachment1": "invalid"}, errors={("attachment1", 2, "调整依据或理由", "missing-value")}, tags=("docx", "planted")),
+        Case("“已收到，谢谢！”，126引用我们的回执", "126", "兴安盟红十字会", "hszh@example.net", BIANBAN, "回复：回复：附件1", "已收到，谢谢！",
+             quote=_receipt("兴安盟红十字会"), day=11, outcome="ignored", tags=("ack", "quoted")),
     ]
 
 

@@ -49,10 +49,13 @@ STYLES = {
 
 
 def message(client: str, sender: str, to: str, subject: str, when: dt.datetime, text: str, *,
-            quote: Quoted | None = None, files=(), message_id: str | None = None, name: str = "") -> bytes:
-    """The raw bytes of one message written with ``client``, replying to ``quote`` when given."""
+            quote: Quoted | None = None, files=(), message_id: str | None = None, name: str = "", html: str | None = None) -> bytes:
+    """The raw bytes of one message written with ``client``, replying to ``quote`` when given.
+
+    ``html`` replaces the HTML alternative the client would make of ``text`` (a table pasted from Excel).
+    """
     style = STYLES[client]
-    plain, markup = text, _html(text)
+    plain, markup = text, html if html is not None else _html(text)
     if quote is not None:
         plain, markup = plain + QUOTE_TEXT[client](quote), markup + QUOTE_HTML[client](quote)
     boundary_alt, boundary_mix = f"----=_Alt_{client}_001", f"----=_Mix_{client}_001"
