@@ -18,7 +18,7 @@ from mailbot.web import create_app
 from mailbot.web.users import add_user
 from mailbot.workbook import build_ledger_workbook
 from tests.corpus.clients import DOCX, XLSX, message
-from tests.test_contacts import document
+from tests.corpus.files import plan_docx as written_plan
 
 ZWFW, BIANBAN = "xamzfw@126.com", "794605082@qq.com"
 WANG = {"name": "王五", "position": "办公室主任", "phone": "0482-8261234"}
@@ -119,8 +119,7 @@ def test_a_subject_ending_in_the_word_does_not_read_the_bodys_first_line_as_the_
 
 
 def test_contact_in_the_plans_last_paragraph(app):
-    plan = document("兴安盟教育局“两优”专项行动实施方案", "为深入贯彻落实盟委、行署部署要求，结合我局实际，制定本方案。" * 3,
-                    "联系人：王五（办公室主任），联系电话：0482-8261234。")
+    plan = written_plan("兴安盟教育局", closing=("联系人：王五（办公室主任），联系电话：0482-8261234。",))
     verdict = send(app, "实施方案请审阅。", [("实施方案.docx", plan, DOCX)], subject="教育局实施方案")
     assert forms(verdict) == {"plan": ("accepted", []), "contact": ("accepted", [])} and contact_of(verdict) == WANG
 
