@@ -6,6 +6,7 @@ what was read and where, never whether the message was delivering it (routing de
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from parsers.text import clean, key
 
 NAME, POSITION, PHONE = "name", "position", "phone"
+MAX_NAME, MAX_POST = 8, 20  # characters: longer text is prose, never a name or a post
 ROLES = (NAME, POSITION, PHONE)
 # Where a contact was found: a file of its own, the plan document, or free text (a body, a signature).
 FILE, PLAN, TEXT = "file", "plan", "text"
@@ -49,15 +51,22 @@ class Labels:
 
     def role(self, text: str) -> str | None:
         """NAME, POSITION or PHONE when ``text`` is exactly one of their labels."""
-        k = key(text)
-        for role, words in ((NAME, self.names + self.generic), (POSITION, self.positions), (PHONE, self.phones)):
-            if k in {key(w) for w in words}:
-                return role
-        return None
+        return self._roles.get(key(text))
 
     def is_other(self, text: str) -> bool:
         """Whether ``text`` names a person who is not the contact (分管领导)."""
-        return key(text) in {key(w) for w in self.others}
+        return key(text) in self._others
+
+    @functools.cached_property
+    def _roles(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for role, words in ((NAME, self.names + self.generic), (POSITION, self.positions), (PHONE, self.phones)):
+            found.update((key(w), role) for w in words if key(w) not in found)
+        return found
+
+    @functools.cached_property
+    def _others(self) -> frozenset[str]:
+        return frozenset(key(w) for w in self.others)
 
 
 def labels_of(spec, offices=()) -> Labels:
@@ -115,6 +124,8 @@ def normal(text: object) -> str:
 
 def phones_in(text: str) -> list[str]:
     """The phone numbers in ``text``, written uniformly (13800000000, 0482-8267388, 0482-8267388转801)."""
+    if sum(ch.isdigit() for ch in text) < 7:  # the shortest number is 7 digits: most text has none
+        return []
     text = normal(text)
     found: list[tuple[int, str]] = []
     for match in _MOBILE.finditer(text):
@@ -128,13 +139,13 @@ def phones_in(text: str) -> list[str]:
 
 def is_position(text: str) -> bool:
     """Whether ``text`` reads as a post (办公室主任, 综合科科长)."""
-    return len(text) <= 20 and bool(_TITLE.search(text)) and not phones_in(text)
+    return len(text) <= MAX_POST and bool(_TITLE.search(text)) and not phones_in(text)
 
 
 def is_name(text: str, *, strict: bool = False) -> bool:
     """Whether ``text`` can be a person's name; ``strict`` asks for a common surname as well."""
     text = text.removesuffix("同志")
-    if not _CJK_NAME.fullmatch(text) or _NOT_NAME.search(text) or is_position(text):
+    if len(text) > MAX_NAME or not _CJK_NAME.fullmatch(text) or _NOT_NAME.search(text) or is_position(text):
         return False
     if len(text) >= 3 and _BODY.search(text):
         return False  # 政务服务局, 财政局: a body, not a person (王局 may still be Director Wang)
@@ -144,6 +155,8 @@ def is_name(text: str, *, strict: bool = False) -> bool:
 def split_name_and_post(text: str) -> tuple[str, str]:
     """("王五", "办公室主任") from 办公室主任王五 or 王五主任; (text, "") when there is nothing to split."""
     text = text.removesuffix("同志")
+    if len(text) > MAX_NAME + MAX_POST:
+        return text, ""
     for match in _TITLE_INSIDE.finditer(text):
         post, rest = text[: match.end()], text[match.end():]
         if rest and is_name(rest, strict=True):

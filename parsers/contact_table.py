@@ -16,6 +16,9 @@ from parsers.text import key
 
 HEADER_ROWS = 12
 DATA_ROWS = 30
+HEADER_WIDTH = 12  # a line of more labels than this is no header
+MAX_COLUMNS = 40  # columns of a sheet looked at for a contact table
+MAX_TEXT_TABLES = 3  # header lines tried in one text
 CONTACT, OTHER, GENERIC = "contact", "other", "generic"
 _BRACKETED = re.compile(r"\([^()]*\)")
 
@@ -32,6 +35,7 @@ def contact_in_grid(grid: Grid, labels: Labels) -> Contact | None:
     """The contact a table holds (headed, headed sideways, or label/value cells), or None."""
     from parsers.contact_text import contact_in_lines
 
+    grid = _corner(grid)
     found = [c for c in (_headed(grid, labels), _headed(turned(grid), labels)) if c is not None]
     if not found or found[0].filled < 3:
         lines = ["\t".join(cell.text for cell in _distinct(row)) for row in grid.rows]
@@ -42,16 +46,29 @@ def contact_in_grid(grid: Grid, labels: Labels) -> Contact | None:
 
 def contact_in_columns(lines: list[str], labels: Labels) -> Contact | None:
     """A table typed or pasted as text: a line of labels (姓名 职务 电话) over lines of values."""
+    heads = [_is_header_line(line, labels) for line in lines]
+    tried = 0
     for number, line in enumerate(lines):
-        heads = line.split()
-        if len(heads) >= 2 and all(_header(h, labels) for h in heads):
-            rows = [heads] + [row.split() for row in lines[number + 1: number + 1 + DATA_ROWS] if row.strip()]
-            grid = Grid("正文", [[Cell(text, "") for text in row] for row in rows], source="text")
-            found = _headed(grid, labels)
-            if found is not None and found.filled:
-                found.refs = {}
-                return found
+        if not heads[number] or number + 1 == len(lines) or heads[number + 1] or tried == MAX_TEXT_TABLES:
+            continue  # a header line needs a line of values below it
+        tried += 1
+        rows = [line.split()] + [row.split() for row in lines[number + 1: number + 1 + DATA_ROWS] if row.strip()]
+        found = _headed(Grid("正文", [[Cell(text, "") for text in row] for row in rows], source="text"), labels)
+        if found is not None and found.filled:
+            found.refs = {}
+            return found
     return None
+
+
+def _is_header_line(line: str, labels: Labels) -> bool:
+    heads = line.split(maxsplit=HEADER_WIDTH)
+    return 2 <= len(heads) <= HEADER_WIDTH and all(_header(h, labels) for h in heads)
+
+
+def _corner(grid: Grid) -> Grid:
+    # A contact table is small and sits at the top left; a large sheet is read no further than that.
+    rows = [row[:MAX_COLUMNS] for row in grid.rows[: HEADER_ROWS + DATA_ROWS]]
+    return Grid(grid.name, rows, source=grid.source, text_before=grid.text_before)
 
 
 def turned(grid: Grid) -> Grid:

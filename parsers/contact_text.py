@@ -6,6 +6,7 @@ phone written after 分管领导 is the leader's, not the contact's.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -18,6 +19,11 @@ _AREA_CODE = re.compile(r"\((0\d{2,3})\) ?(?=[2-9]\d{6})")
 # one character class, so a scan never backtracks into a run.
 _NUMBER = re.compile(r"[\d()\-+ ]+(?:(?:转|ext\.?|分机) ?\d{1,5})?")
 LOOKAHEAD = 3  # lines below an empty "联络人：" that may hold its values
+LOOKAHEAD_REACH = 12  # how far below (blank lines between) they are looked for
+# A real contact block has a handful of labels; text with hundreds is no contact block, and is not read on.
+MAX_SEGMENTS = 400
+MAX_LINES = 5000  # lines read of one text (a long plan has a few hundred paragraphs)
+MAX_VALUE = 200  # characters after a label that may hold its values
 OTHER = "other"
 
 
@@ -37,7 +43,7 @@ def contact_in_lines(lines: list[str], labels: Labels) -> Contact | None:
     """The contact the lines name, or None when no 联络人/联系人/姓名 label introduces one."""
     from parsers.contact_table import contact_in_columns
 
-    lines = [normal(line) for line in lines]
+    lines = [normal(line) for line in lines[:MAX_LINES]]
     tabular = contact_in_columns(lines, labels)
     if tabular is not None:
         return tabular
@@ -51,14 +57,21 @@ def contact_in_lines(lines: list[str], labels: Labels) -> Contact | None:
 
 def _people(lines: list[str], labels: Labels) -> list[_Person]:
     pattern = label_pattern(labels)
+    found, budget = [], MAX_SEGMENTS
+    for line in lines:
+        matches = list(itertools.islice(pattern.finditer(line), budget))
+        found.append(matches)
+        budget -= len(matches)
+        if budget <= 0:
+            break
     people: list[_Person] = []
     current: _Person | None = None
-    for number, line in enumerate(lines):
-        matches = list(pattern.finditer(line))
+    for number, matches in enumerate(found):
+        line = lines[number]
         for index, match in enumerate(matches):
-            end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
-            value = line[match.end():end]
-            below = _lookahead(lines, number, pattern) if index + 1 == len(matches) else []
+            last = index + 1 == len(matches)
+            value = line[match.end(): len(line) if last else matches[index + 1].start()][:MAX_VALUE]
+            below = (lambda number=number: _lookahead(lines, found, number)) if last else list
             current = _segment(match, value, below, labels, people, current)
     return people
 
@@ -72,22 +85,23 @@ def label_pattern(labels: Labels) -> re.Pattern:
     return re.compile(rf"(?P<label>{spaced})(?:\s*(?:及其|及|和|与|、|/)\s*(?:{more}))*\s*(?P<sep>[:：]|(?:变更|更换|调整|改)?为|是)?\s*")
 
 
-def _lookahead(lines: list[str], number: int, pattern: re.Pattern) -> list[str]:
-    found = []
-    for line in lines[number + 1:]:
-        if pattern.search(line) or len(found) == LOOKAHEAD:
+def _lookahead(lines: list[str], found: list[list], number: int) -> list[str]:
+    below: list[str] = []
+    for index in range(number + 1, min(len(found), number + 1 + LOOKAHEAD_REACH)):
+        if found[index] or len(below) == LOOKAHEAD:
             break
-        if line.strip():
-            found.append(line)
-    return found
+        if lines[index].strip():
+            below.append(lines[index][:MAX_VALUE])
+    return below
 
 
-def _segment(match: re.Match, value: str, below: list[str], labels: Labels, people: list[_Person], current: _Person | None):
+def _segment(match: re.Match, value: str, below, labels: Labels, people: list[_Person], current: _Person | None):
+    """Fill the person this label's segment is about; ``below()`` gives the lines under an empty heading."""
     label, explicit = re.sub(r"\s", "", match.group("label")), bool(match.group("sep"))
     role = NAME if labels.is_other(label) else labels.role(label)
     tokens = tokens_of(value)
-    if role == NAME and not _useful(tokens) and below:
-        tokens = [t for line in below for t in tokens_of(line)]
+    if role == NAME and not _useful(tokens):
+        tokens = [t for line in below() for t in tokens_of(line)] or tokens
     if role == NAME:
         if not explicit and not _useful(tokens):
             return current  # the word in prose (在局党组领导下, 各联络人要…), not a label

@@ -250,3 +250,24 @@ def test_a_long_document_that_is_neither_plan_nor_form_holds_only_a_signature():
     data = document("关于“两优”专项行动工作情况的说明", PLAN_BODY * 3, "联系人：李明 13800000000")
     result = read_attachment(data, "情况说明.docx", CAMP)
     assert [(c.source, c.name) for c in result.contacts] == [(TEXT, "李明")]
+
+
+# ---------------------------------------------------------------- hostile text
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("unit", ["联系人：", "主任", "办公室主任王", "0", "(", "(0482)", "138 ", "联系人主任", "王", "联系人：王五 ", "电话：",
+                                  "姓名 职务 电话\n", "分管领导：\n", "联络人\n\n", " ", "、", "—"])
+def test_hostile_text_is_read_in_linear_time(unit):
+    # 2 MB of one piece repeated, on one line or on many: a message must never stall the worker.
+    body = unit * (2_000_000 // len(unit))
+    contact_in_lines(body.split("\n"), LABELS)
+    contact_in_lines([body.replace("\n", "")], LABELS)
+
+
+@pytest.mark.timeout(120)
+def test_a_large_sheet_that_is_no_form_is_searched_for_a_contact_only_in_its_corner():
+    rows = [[f"{r}-{c}" for c in range(100)] for r in range(1000)]
+    rows[1][:3] = ["联络人", "职务", "电话"]
+    rows[2][:3] = list(WANG)
+    found = contact_in_grid(grid(*rows), LABELS)
+    assert (found.name, found.position, found.phone) == WANG
