@@ -15,9 +15,15 @@ _QUOTES = re.compile(r"[\"'“”‘’「」『』《》]")
 MIN_LEADING = 2  # a form word this short or shorter never claims a longer header by its leading words
 
 
-@functools.lru_cache(maxsize=16384)
+CACHED = 200  # characters: longer cells (no header is that long) are worked out without filling the cache
+
+
 def header_key(cell: str, vocabulary: tuple[str, ...]) -> str:
     """``cell`` (already a text.key) as one of ``vocabulary`` (keys, longest first) when it is that word, else as it is."""
+    return _cached(cell, vocabulary) if len(cell) <= CACHED else _header_key(cell, vocabulary)
+
+
+def _header_key(cell: str, vocabulary: tuple[str, ...]) -> str:
     if not cell or cell in vocabulary:
         return cell
     bare = _QUOTES.sub("", _EXPLANATION.sub("", cell))
@@ -27,3 +33,6 @@ def header_key(cell: str, vocabulary: tuple[str, ...]) -> str:
         if len(word) >= MIN_LEADING and bare.startswith(word):
             return word
     return cell
+
+
+_cached = functools.lru_cache(maxsize=16384)(_header_key)
