@@ -138,6 +138,9 @@ def _forms(c: Campaign) -> list[Case]:
              (("卫健委两优清单.zip", f.zip_of(("附件2.xlsx", f.form_xlsx(a2, "兴安盟卫生健康委员会", rows(A2, 2))),
                                            ("附件3.xlsx", f.form_xlsx(a3, "兴安盟卫生健康委员会", rows(A3, 2)))), ZIP),),
              forms={"attachment2": "accepted", "attachment3": "accepted"}, tags=("zip", "xlsx")),
+        Case("压缩天数写成公式（WPS保存，无缓存值）", "foxmail", "兴安盟信访局", "xfj@example.com", ZWFW, "信访局附件3（公式）", "附件3",
+             (("附件3.xlsx", f.form_xlsx(a3, "兴安盟信访局", rows(A3, 2, r1={"原办理时限": 20, "现办理时限": 5, "压缩自然日/工作日": "=M6-N6"})), XLSX),),
+             day=13, forms=ok3, tags=("xlsx", "formula")),
         Case("单位名称写简称（别名）", "126", "兴安盟退役军人事务局", "tyjrj@example.com", ZWFW, "附件3", "附件3",
              (("附件3.xlsx", f.form_xlsx(a3, "盟退役军人局", rows(A3, 1)), XLSX),), forms=ok3, tags=("xlsx",)),
     ]
