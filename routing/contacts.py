@@ -22,6 +22,8 @@ _REPLY_PREFIX = re.compile(r"^\s*(?:回复|答复|Re|RE|Fw|FW|Fwd|转发)\s*[:�
 # Words that, near 联络人, say the text is sending or naming the contact rather than signing with one.
 _SENDING = r"报送|报上|上报|报来|提供|确定|明确|指定|变更|更换|调整|更新|发送|附上|报备"
 _ABOUT = r"信息|名单|情况|人选|如下|报送|已确定|及联系方式|及电话|及职务|表"
+_EARLIER = re.compile(r"已于|已经|此前|之前|前已|已报|已发|已上报")
+_SENTENCE = re.compile(r"[。！？!?\n]")
 
 
 def contact_returns(delivery: Delivery, campaign: Campaign, files: tuple) -> list[ParsedReturn]:
@@ -63,7 +65,8 @@ def says_so(spec: FormSpec, text: str, *, subject: bool = False) -> bool:
     if subject:
         return bool(re.search(words, text))
     phrase = rf"(?:{_SENDING})[^。\n:：]{{0,12}}(?:{words})|(?:{words})(?:{_ABOUT})(?!\s*[:：])|(?:{words})为(?![:：])"
-    return bool(re.search(phrase, text))
+    # "联络人信息已于12月28日报送" speaks of an earlier message: this one is not sending it.
+    return any(not _EARLIER.search(sentence) for sentence in _SENTENCE.split(text) if re.search(phrase, sentence))
 
 
 def _subject(delivery: Delivery) -> str:

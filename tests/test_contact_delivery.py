@@ -82,6 +82,12 @@ def test_a_signature_under_a_form_is_no_contact_return(app, client):
         assert [r.kind for r in s.scalars(select(SubmissionRow))] == ["attachment3"]
 
 
+def test_mentioning_contact_details_sent_earlier_does_not_make_the_signature_a_return(app):
+    text = "附件3请查收。我局“两优”专项行动联络人信息已于12月28日报送。\n\n联系人：李明 13800000000"
+    verdict = send(app, text, [a3(app)], subject="附件3", day=10)
+    assert forms(verdict) == {"attachment3": ("accepted", [])}
+
+
 def test_a_word_form_with_a_name_and_phone_on_its_stamp_line_is_only_that_form(app):
     from tests.test_parse_build import docx_table, good_row
 
