@@ -48,19 +48,23 @@ def _add_documents(doc: WordDoc, forms: list[tuple[Grid, FormSpec]], filename: s
     title = next((p for p in doc.paragraphs if p), "")
     named = f"{title} {PurePath(filename).stem}"
     others = [g for g in doc.tables if all(g is not f for f, _ in forms)]
-    for spec in (s for s in campaign.forms if s.layout == "contact"):
-        contact = _contact(doc, others, forms, labels_of(spec, campaign.offices.values()))
-        titled = any(key(k) in key(named) for k in spec.keywords or (spec.label,))
-        own = contact is not None and (titled or contact.source == FILE or _short(doc))
-        # The subject names the plan for the whole mail, but not a form, and not a contact's own document.
-        plans = [p for p in campaign.forms if p.layout == "document"
-                 and (is_plan(p, named, "") or (not forms and not own and is_plan(p, "", subject)))]
-        result.returns += [read_plan(plan, doc, filename) for plan in plans]
-        if contact is None or (forms and not plans):
+    contacts = [(spec, _contact(doc, others, forms, labels_of(spec, campaign.offices.values())))
+                for spec in campaign.forms if spec.layout == "contact"]
+    own = {spec.kind: found is not None and (_titled(spec, named) or found.source == FILE or _short(doc)) for spec, found in contacts}
+    # The subject names the plan for the whole mail, but not a form, and not a contact's own document.
+    plans = [p for p in campaign.forms if p.layout == "document"
+             and (is_plan(p, named, "") or (not forms and not any(own.values()) and is_plan(p, "", subject)))]
+    result.returns += [read_plan(plan, doc, filename) for plan in plans]
+    for spec, found in contacts:
+        if found is None or (forms and not plans):
             continue  # a form is a form: the name and phone on its 盖章 line or footnote are no contact return
-        contact.source = PLAN if plans else (FILE if own else TEXT)
-        contact.file = filename
-        result.contacts.append(contact)
+        found.source = PLAN if plans else (FILE if own[spec.kind] else TEXT)
+        found.file = filename
+        result.contacts.append(found)
+
+
+def _titled(spec: FormSpec, named: str) -> bool:
+    return any(key(k) in key(named) for k in spec.keywords or (spec.label,))
 
 
 def _contact(doc: WordDoc, tables: list[Grid], forms: list[tuple[Grid, FormSpec]], labels) -> Contact | None:

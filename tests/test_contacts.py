@@ -271,3 +271,12 @@ def test_a_large_sheet_that_is_no_form_is_searched_for_a_contact_only_in_its_cor
     rows[2][:3] = list(WANG)
     found = contact_in_grid(grid(*rows), LABELS)
     assert (found.name, found.position, found.phone) == WANG
+
+
+def test_a_campaign_without_a_contact_form_still_reads_its_plan():
+    import dataclasses
+
+    camp = dataclasses.replace(CAMP, forms=tuple(s for s in CAMP.forms if s.layout != "contact"))
+    data = document("兴安盟教育局“两优”专项行动实施方案", PLAN_BODY, "联系人：王五（办公室主任），电话：0482-8261234")
+    result = read_attachment(data, "实施方案.docx", camp)
+    assert [r.kind for r in result.returns] == ["plan"] and result.contacts == []
