@@ -72,6 +72,7 @@ def _specific(session, d: Delivery, message, campaign: Campaign, now, versions, 
         "links": d.links,
         "review_reason": d.facts.get("reply_reason") or d.detail or "该邮件",
         "stranger": stranger,
+        "big_attachment": d.reason == "big-attachment-link",
         "required": [f"{spec.label}《{spec.title}》（{campaign.deadlines[spec.deadline].label}，截止{chinese_date(campaign.deadlines[spec.deadline].date)}）" for spec in campaign.forms],
     }
     owed = _owed(session, d, message, campaign, now)

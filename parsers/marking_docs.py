@@ -52,8 +52,12 @@ def scan_document(number: int | str, data: bytes, terms: MarkingTerms, *, depth:
             for hit in _scan_package(package, number, terms, depth, lambda: read_by_parsers(data, limits)):
                 if hit is not None:
                     yield hit
-        except HostilePart:
-            # We cannot tell what a part with a DTD says without expanding it: a person decides.
+        except HostilePart as exc:
+            if exc.refused:
+                # The parsers' guard refuses the whole file before any reader opens it: nothing of it is read
+                # or kept, and the sender is asked to re-save it.
+                return
+            # A DTD the guard would not see: we cannot tell what the part says without expanding it.
             yield Marking(rule="unclear-hostile-document", certain=False, place=place(number, "文件结构"))
 
 

@@ -9,7 +9,7 @@ import re
 import zipfile
 import zlib
 
-from parsers.guard import BINARY
+from parsers.guard import BINARY, declares_dtd, guards_part
 from parsers.marking_terms import MarkingTerms
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -30,7 +30,14 @@ _REFERENCE = re.compile(r"(&(?:#[0-9]{1,8}|#x[0-9a-fA-F]{1,8}|lt|gt|amp|quot|apo
 
 
 class HostilePart(Exception):
-    """A part carries a DTD: we refuse to read it at all (billion laughs, external entities)."""
+    """A part carries a DTD: we refuse to read it at all (billion laughs, external entities).
+
+    ``refused`` says the parsers' zip guard refuses the whole file for it too, so no reader ever opens it.
+    """
+
+    def __init__(self, refused: bool = False) -> None:
+        super().__init__()
+        self.refused = refused
 
 
 def open_package(data: bytes, terms: MarkingTerms) -> zipfile.ZipFile | None:
@@ -63,7 +70,7 @@ def names(package: zipfile.ZipFile, pattern: str, terms: MarkingTerms) -> list[s
 
 def read_head(package: zipfile.ZipFile, name: str, terms: MarkingTerms) -> str | None:
     """The first ``max_part_bytes`` of a member as text; None if it is missing or unreadable."""
-    return head_text(read_raw(package, name, terms))
+    return head_text(read_raw(package, name, terms), name)
 
 
 def start_budget(package: zipfile.ZipFile, terms: MarkingTerms) -> None:
@@ -99,9 +106,9 @@ def read_raw(package: zipfile.ZipFile, name: str, terms: MarkingTerms) -> bytes 
     return data
 
 
-def head_text(raw: bytes | None) -> str | None:
-    """What read_head says of the bytes read_raw returned (HostilePart for a DTD)."""
-    return None if raw is None else _text(raw)
+def head_text(raw: bytes | None, name: str | None = None) -> str | None:
+    """What read_head says of the bytes read_raw returned for part ``name`` (HostilePart for a DTD)."""
+    return None if raw is None else _text(raw, name=name)
 
 
 def read_bytes(package: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
@@ -134,10 +141,10 @@ def read_tail(package: zipfile.ZipFile, name: str, terms: MarkingTerms, *, head:
     return _text(tail, check_doctype=False)
 
 
-def _text(raw: bytes, check_doctype: bool = True) -> str:
+def _text(raw: bytes, check_doctype: bool = True, name: str | None = None) -> str:
     # A DTD can only stand before the root element, so the head of a part is where to look for one.
     if check_doctype and _DOCTYPE.search(raw[:_CHUNK]):
-        raise HostilePart()
+        raise HostilePart(refused=name is not None and guards_part(name) and declares_dtd(raw[:_CHUNK]))
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return raw.decode("utf-16", errors="replace")
     return raw.decode("utf-8", errors="replace")

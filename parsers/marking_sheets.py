@@ -31,7 +31,7 @@ def scan_workbook(package: zipfile.ZipFile, number: int, terms: MarkingTerms) ->
     shared = _shared_strings(package, strings, terms)
     for k, (sheet_name, part) in enumerate(sheets[: terms.max_parts], 1):
         raw = read_raw(package, part, terms)  # read once: the header/footer below is cut from it when it is whole
-        head = head_text(raw) or ""
+        head = head_text(raw, part) or ""
         yield from judge_sheet(number, k, sheet_name, title_rows(head, shared, terms.sheet_title_rows), terms)
         lines = header_footer_lines(read_tail(package, part, terms, head=raw) or "")
         yield found(first_of(lines, head_line_verdict, terms), "marking-in-sheet-header", f"第{number}个附件第{k}个工作表的页眉页脚")

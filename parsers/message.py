@@ -13,7 +13,7 @@ from email import message_from_bytes
 from email.message import Message
 from email.policy import Compat32
 
-from parsers import gate_texts, mailbody, unzip
+from parsers import gate_texts, mailbody, quoted, unzip
 from parsers.mimetext import clean_filename, decode_bytes, decode_header_text, decode_param
 from parsers.problems import Problem, warning
 from routing.delivery import Attachment
@@ -49,6 +49,7 @@ class DecodedMessage:
     date: dt.datetime | None = None
     headers: dict[str, str] = field(default_factory=dict)
     body_text: str = ""
+    own_text: str = ""  # body_text without quoted mail (parsers.quoted): what the readers of returns read
     attachments: list[Attachment] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -142,6 +143,7 @@ def read_parts(message: Message, decoded: DecodedMessage) -> None:
     decoded.body_text = choose_body(texts)
     chosen = next((key for key in BODY_ORDER if texts.get(key, "").strip()), None)
     decoded.gate_texts += gate_texts.other_bodies(bodies, chosen) + gate_texts.forwarded_subjects(message)
+    decoded.own_text = quoted.own_body(*own_alternatives(texts))
     raw_html = [text for (inner, kind), text in texts.items() if kind == "text/html"]
     decoded.links = mailbody.find_big_attachment_links(decoded.body_text, *raw_html)
 
@@ -176,6 +178,15 @@ def choose_body(texts: dict[tuple[bool, str], str]) -> str:
             text = texts[key]
             return mailbody.html_to_text(text) if key[1] == "text/html" else text.strip()
     return ""
+
+
+def own_alternatives(texts: dict[tuple[bool, str], str]) -> tuple[str, str]:
+    """(plain, HTML) of the message's own body, or of a forwarded one's when the message has none (as choose_body)."""
+    for inner in (False, True):
+        plain, markup = texts.get((inner, "text/plain"), ""), texts.get((inner, "text/html"), "")
+        if plain.strip() or markup.strip():
+            return plain, markup
+    return "", ""
 
 
 def make_attachment(part: Message, filename: str | None, inner: bool, number: int) -> Attachment:

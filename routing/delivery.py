@@ -63,6 +63,7 @@ class Delivery:
     subject: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     body_text: str = ""
+    own_text: str | None = None  # the sender's own words: the body without quoted mail (parsers.quoted)
     attachments: list[Attachment] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # "超大附件" download links, never fetched
     gate_texts: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, place, text) only the 涉密 gate reads
@@ -95,6 +96,15 @@ class Delivery:
         for sha in sorted(a.sha256 for a in self.attachments):
             digest.update(sha.encode())
         return digest.hexdigest()
+
+    @property
+    def own_words(self) -> str:
+        """What the sender wrote, without the earlier mail a reply quotes; only the readers use it, never the gate."""
+        if self.own_text is None:
+            from parsers.quoted import own_text
+
+            return own_text(self.body_text)
+        return self.own_text
 
     @property
     def classified(self) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from routing.auth import failed_authentication
 from routing.context import Context
 from routing.delivery import Delivery, Outcome
-from routing.forms import own_words
 
 FLAG_ADDRESS_NOT_IN_ROSTER = "发件地址不在名册"
 # What a sender whose address is not in the roster is told when held: nothing about the unit's other returns.
@@ -58,7 +57,7 @@ def _add_match(match, text: str, named: set, ambiguous: list[str]) -> None:
 
 def _free_texts(delivery: Delivery) -> list[str]:
     names = [a.filename for a in delivery.attachments]
-    lines = [line.strip() for line in own_words(delivery.body_text).splitlines() if line.strip()]
+    lines = [line.strip() for line in delivery.own_words.splitlines() if line.strip()]
     return [*names, delivery.subject, "\n".join(lines[-4:])]  # the signature sits in the last lines
 
 

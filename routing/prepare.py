@@ -53,7 +53,7 @@ def read_files(job: Job, campaign, limits) -> tuple:
     """Each attachment read into returns and problems (never raises for a bad file)."""
     from parsers import read_attachment
 
-    return tuple(read_attachment(data, name, campaign, subject=job.subject, body=job.body, limits=limits)
+    return tuple(read_attachment(data, name, campaign, subject=job.subject, limits=limits)
                  for name, data in job.attachments)
 
 

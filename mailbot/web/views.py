@@ -7,6 +7,8 @@ import io
 from flask import Blueprint, Response, abort, current_app, g, render_template, request, send_file
 
 from mailbot.clock import chinese_date, chinese_datetime
+from mailbot.contacts import submitted_contact, unit_contact
+from parsers.contact_return import understood
 from mailbot.exports import export_plan
 from mailbot.render import OUTCOME_LABELS
 from mailbot.status import Standing
@@ -73,7 +75,8 @@ def unit(unit_id: int):
             abort(403, description="您无权查看该单位：该单位的材料不由本办公室办理。")
         receipts, reminders = queries.unit_mail(s, row, office)
         return render_template("web/unit.html", unit=row, cells=cells, messages=queries.unit_messages(s, row, office),
-                               receipts=receipts, reminders=reminders, office=office)
+                               receipts=receipts, reminders=reminders, office=office, contact=unit_contact(campaign, row, cells),
+                               read_contact=lambda sub: understood(campaign.form(sub.kind), submitted_contact(campaign, sub)))
 
 
 @blueprint.route("/review")
