@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from routing.context import Context
 from routing.delivery import Delivery, Outcome
-from routing.forms import own_words
 
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
@@ -47,7 +46,7 @@ def normalised(text: str) -> str:
 
 def fingerprint(delivery: Delivery) -> str:
     """Equal for two messages that bring the same text and the same files (subject and quoted original aside)."""
-    digest = hashlib.sha256(normalised(own_words(delivery.body_text)).encode())
+    digest = hashlib.sha256(normalised(delivery.own_words).encode())
     for sha in sorted(a.sha256 for a in delivery.attachments):
         digest.update(sha.encode())
     return digest.hexdigest()
@@ -65,7 +64,7 @@ def echoes(text: str, ours: str, share: float) -> bool:
 def loop_reason(delivery: Delivery, facts: LoopFacts, policy: LoopPolicy) -> str:
     """Why the message is part of a loop, or '' when it deserves an answer."""
     files = {a.sha256 for a in delivery.attachments}
-    text = own_words(delivery.body_text)
+    text = delivery.own_words
     if files and files <= facts.our_files:
         return "附件均为本系统此前发给该地址的文件（回执被退回或转回）"
     if not files and any(echoes(text, body, policy.echo_share) for body in facts.our_bodies):

@@ -29,7 +29,7 @@ def test_our_receipt_sent_back_is_an_echo_a_reply_quoting_it_is_not():
     assert echoes(RECEIPT.replace("0007", "0008"), RECEIPT, 0.6)
     assert not echoes("您好，附件3已修改，请查收。", RECEIPT, 0.6)
     assert loop_reason(mail(RECEIPT), LoopFacts(our_bodies=(RECEIPT,)), POLICY).startswith("正文为本系统")
-    quoted = "您好，附件已修改，请查收。\n\n发件人：盟行政审批和政务服务局\n" + RECEIPT
+    quoted = "您好，附件已修改，请查收。\n\n发件人：盟行政审批和政务服务局\n发送时间：2023年1月10日(星期二) 上午10:05\n" + RECEIPT
     assert loop_reason(mail(quoted), LoopFacts(our_bodies=(RECEIPT,)), POLICY) == ""
 
 
