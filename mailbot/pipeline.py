@@ -16,6 +16,7 @@ from mailbot.ledger.models import MessageRow, OutboxRow
 from mailbot.record import record_delivery
 from mailbot.units import load_roster
 from mailbot.verdict import build_verdict
+from routing.auth import DEFAULT_REQUIRED, AuthPolicy
 from routing.campaign import Campaign
 from routing.chain import run_chain
 from routing.context import Context
@@ -66,6 +67,8 @@ class Pipeline:
             campaign=self.campaign, roster=load_roster(session),
             marking_terms=MarkingTerms.from_config(self.campaign.classified),
             own_addresses=own, trusted_auth=tuple(self.options.get("trusted_auth", ())), options=self.options,
+            auth=AuthPolicy(tuple(self.options.get("trusted_auth", ())), tuple(self.options.get("auth_required_domains", DEFAULT_REQUIRED)),
+                            tuple(self.options.get("auth_public_suffixes", ()))),
         )
 
     def _decide(self, delivery: Delivery, ctx: Context) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from mailbot.errors import ConfigError
 from mailbot.parse_ahead import ParsePolicy
 from mailbot.secret_files import read_secret_file, warn_if_shared
+from routing.auth import DEFAULT_REQUIRED
 
 DEFAULT_PATH = Path("config/settings.toml")
 SECURITY = ("ssl", "starttls", "plain")
@@ -99,6 +100,8 @@ class Settings:
     outgoing: Mapping[str, Outgoing] = field(default_factory=dict)
     coordinators: Mapping[str, str] = field(default_factory=dict)  # office → the coordinator's address for alerts and digests
     trusted_auth: tuple[str, ...] = ()  # authserv-ids whose Authentication-Results are believed (e.g. mx.qq.com)
+    auth_required_domains: tuple[str, ...] = DEFAULT_REQUIRED  # From domains that count only with an aligned pass
+    auth_public_suffixes: tuple[str, ...] = ()  # public suffixes beyond routing.domains' embedded list
     sending: Mapping[str, Any] = field(default_factory=dict)  # SendPolicy overrides: min_interval, daily_cap, …
     limits: Mapping[str, Any] = field(default_factory=dict)  # parsers.Limits overrides: max_bytes, max_rows, …
     parse_ahead: bool = True  # gate and parsers in a supervised child process (mailbot.parse_ahead)
@@ -176,9 +179,10 @@ def build_settings(data: dict[str, Any]) -> Settings:
     scalars = ("database_url", "poll_interval", "idle_timeout", "fetch_whole_below", "max_part_bytes", "parse_ahead", "parse_timeout", "parse_memory_mb")
     known = {k: data[k] for k in scalars if k in data}
     coordinators = {key: office["coordinator"] for key, office in offices.items() if office.get("coordinator")}
+    auth = {k: tuple(str(d).lower() for d in data[k]) for k in ("auth_required_domains", "auth_public_suffixes") if k in data}
     return Settings(inboxes=inboxes, outgoing=outgoing, coordinators=coordinators,
                     trusted_auth=tuple(data.get("trusted_auth", ())), sending=dict(data.get("sending", {})),
-                    limits=dict(data.get("limits", {})), **known)
+                    limits=dict(data.get("limits", {})), **auth, **known)
 
 
 def build_inbox(office: str, table: dict[str, Any]) -> Inbox:

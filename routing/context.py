@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from routing.auth import AuthPolicy
 from routing.campaign import Campaign
 
 
@@ -17,4 +18,5 @@ class Context:
     marking_terms: Any = None  # parsers.marking.MarkingTerms
     own_addresses: frozenset[str] = frozenset()
     trusted_auth: tuple[str, ...] = ()  # authserv-ids whose Authentication-Results we believe
+    auth: AuthPolicy | None = None  # the whole sender policy; None: trusted_auth with the default domains
     options: dict[str, Any] = field(default_factory=dict)

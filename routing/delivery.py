@@ -62,6 +62,7 @@ class Delivery:
     sender_name: str = ""
     subject: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    auth_results: list[str] = field(default_factory=list)  # every Authentication-Results header, topmost first
     body_text: str = ""
     attachments: list[Attachment] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # "超大附件" download links, never fetched

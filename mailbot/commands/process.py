@@ -32,7 +32,8 @@ def run(args) -> int:
     if app.campaign.office_for_inbox(args.mailbox) is None:
         raise UsageError(f"“{args.mailbox}”不是本活动配置的收件邮箱")
     received_at = _parse_time(args.received_at, app.campaign.timezone) if args.received_at else None
-    pipeline, failures = app.pipeline(), 0
+    # The site's settings, as the worker reads them: trusted_auth, own addresses, coordinators, [limits].
+    pipeline, failures = app.pipeline(**app.pipeline_options()), 0
     for name in args.files:
         verdict = _one(pipeline, Path(name), args.mailbox, received_at)
         failures += verdict is None
