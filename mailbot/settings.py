@@ -133,6 +133,8 @@ class Settings:
 
         spans = {"per_recipient", "lease", "first_retry", "max_retry", "rate_pause", "auth_pause"}
         values = {k: dt.timedelta(seconds=v) if k in spans else v for k, v in self.sending.items()}
+        if "content_retries" in values:  # seconds to wait after each refusal of the content as spam
+            values["content_retries"] = tuple(dt.timedelta(seconds=float(v)) for v in values["content_retries"])
         return SendPolicy(**values)
 
 

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, g, render_template, request, se
 
 from mailbot.clock import chinese_date, chinese_datetime
 from mailbot.exports import export_plan
+from mailbot.outbox_trouble import STATE_LABELS, kind_label, troubles
 from mailbot.render import OUTCOME_LABELS
 from mailbot.status import Standing
 from mailbot.web import queries
@@ -45,7 +46,8 @@ def matrix():
     with desk().app.ledger.session() as s:
         data = queries.matrix_data(s, campaign, desk().now(), office, category, status)
         return render_template("web/matrix.html", office=office, category=category, status=status, downloads=downloads(office),
-                               title=ledger_title(campaign, office), **data)
+                               title=ledger_title(campaign, office), undelivered=troubles(s, office), kind_label=kind_label,
+                               state_labels=STATE_LABELS, **data)
 
 
 @blueprint.route("/unit/<int:unit_id>")
