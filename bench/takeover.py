@@ -66,10 +66,15 @@ def send_backlog(desk, count: int, inboxes: list[str], tag: str) -> None:
                                                               [("附件3.xlsx", form_xlsx(spec, "兴安盟教育局", rows), XLSX)]))
 
 
+STARTED: list[subprocess.Popen] = []  # every worker this run started, stopped on the way out
+
+
 def start_worker(desk, db: str, log: Path, *extra: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "MAILBOT_SETTINGS": str(desk.settings_file)}
-    return subprocess.Popen([sys.executable, str(RUN), db, str(desk.settings_file), *extra], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, str(RUN), db, str(desk.settings_file), *extra], cwd=ROOT, env=env,
                             stdout=log.open("w"), stderr=subprocess.STDOUT)
+    STARTED.append(proc)
+    return proc
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -137,6 +142,7 @@ def main() -> None:
     parser.add_argument("--lock-retry", type=float, default=15.0)
     parser.add_argument("--backlog", type=int, default=60)
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # run the clean-up below when told to stop
     tmp = Path(tempfile.mkdtemp(prefix="bench-takeover-"))
     pg_root = Path(tempfile.mkdtemp(prefix="bench-pg-"))  # its own: the postgres user must be able to reach it
     server = pg_start(pg_root)
@@ -158,6 +164,10 @@ def main() -> None:
         desk.sink.stop()
         desk.app.ledger.dispose()
     finally:
+        for proc in STARTED:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
         dovecot.destroy()
         subprocess.run([sys.executable, str(ROOT / "scripts" / "pg_local.py"), "stop", str(pg_root)], check=False, capture_output=True)
 
