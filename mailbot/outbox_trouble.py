@@ -85,13 +85,18 @@ def troubles(session: Session, office: str | None = None) -> list[Trouble]:
 
 def alert_undelivered(ledger: Ledger, campaign: Campaign, coordinators: dict[str, str], now: dt.datetime) -> list[int]:
     """Tell each office's coordinator once about every mail to a department that was given up; the rows alerted."""
-    with ledger.transaction() as session:
-        given_up = [r for r in session.scalars(select(OutboxRow).where(OutboxRow.state == OutboxState.GIVEN_UP)) if to_units(r)]
-        keys = {f"undelivered:{r.id}": r for r in given_up}
-        if not keys:
+    with ledger.session() as session:  # a read first: most turns have nothing to alert and take no write lock
+        if not _unalerted(session):
             return []
-        known = set(session.scalars(select(OutboxRow.dedup_key).where(OutboxRow.dedup_key.in_(list(keys)))))
-        return [row.id for key, row in keys.items() if key not in known and _alert(session, campaign, coordinators, row, key, now)]
+    with ledger.transaction() as session:
+        return [row.id for key, row in _unalerted(session).items() if _alert(session, campaign, coordinators, row, key, now)]
+
+
+def _unalerted(session: Session) -> dict[str, OutboxRow]:
+    given_up = [r for r in session.scalars(select(OutboxRow).where(OutboxRow.state == OutboxState.GIVEN_UP)) if to_units(r)]
+    keys = {f"undelivered:{r.id}": r for r in given_up}
+    known = set(session.scalars(select(OutboxRow.dedup_key).where(OutboxRow.dedup_key.in_(list(keys))))) if keys else set()
+    return {key: row for key, row in keys.items() if key not in known}
 
 
 def _alert(session: Session, campaign: Campaign, coordinators: dict[str, str], row: OutboxRow, key: str, now: dt.datetime) -> bool:

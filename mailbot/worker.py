@@ -136,6 +136,8 @@ class Worker:
 
     def fire_now(self, name: str) -> None:
         """Run a job at once in the scheduler's pool (one instance at a time), or here when there is no scheduler."""
+        if self.stopping.is_set():
+            return
         if self.scheduler is None:
             self.run_job(name)
             return
