@@ -130,12 +130,24 @@ def trouble_row(session: Session, row_id: int, states: tuple[OutboxState, ...] =
     return row
 
 
+def same_mail(session: Session, row: OutboxRow) -> list[OutboxRow]:
+    """The row and the receipts that rode in its mail (mailbot.outbox_merge) and share its unresolved fate."""
+    riders = select(OutboxRow).where(OutboxRow.merged_into == row.id, OutboxRow.state == row.state, OutboxRow.id != row.id)
+    return [row, *session.scalars(riders)]
+
+
+def carrier_id(row: OutboxRow) -> int:
+    """The outbox row whose Message-ID the mail carrying ``row`` had (itself, or the receipt it was merged into)."""
+    return row.merged_into if row.state is OutboxState.UNCERTAIN and row.merged_into else row.id
+
+
 def mark_sent(ledger: Ledger, row_id: int, now: dt.datetime) -> OutboxRow:
     """A person confirmed the mail arrived (the department said so, or it is in the Sent folder)."""
     with ledger.transaction() as session:
         row = trouble_row(session, row_id)
-        row.state, row.sent_at = OutboxState.SENT, row.sent_at or now
-        row.last_error = f"经人工确认已送达（{chinese_datetime(now)}）"
+        for each in same_mail(session, row):
+            each.state, each.sent_at = OutboxState.SENT, each.sent_at or now
+            each.last_error = f"经人工确认已送达（{chinese_datetime(now)}）"
     return row
 
 
@@ -143,9 +155,10 @@ def resend(ledger: Ledger, row_id: int, now: dt.datetime) -> OutboxRow:
     """Queue the mail again as new: attempts and content refusals start over."""
     with ledger.transaction() as session:
         row = trouble_row(session, row_id)
-        row.state, row.next_attempt_at, row.sent_at = OutboxState.QUEUED, now, None
-        row.attempts, row.content_rejections = 0, 0
-        row.last_error = f"经人工确认重新发送（{chinese_datetime(now)}）"
+        for each in same_mail(session, row):
+            each.state, each.next_attempt_at, each.sent_at, each.merged_into = OutboxState.QUEUED, now, None, None
+            each.attempts, each.content_rejections = 0, 0
+            each.last_error = f"经人工确认重新发送（{chinese_datetime(now)}）"
     return row
 
 
@@ -153,8 +166,9 @@ def cancel(ledger: Ledger, row_id: int, now: dt.datetime) -> OutboxRow:
     """Stop asking about the mail: the department was told another way."""
     with ledger.transaction() as session:
         row = trouble_row(session, row_id)
-        row.state = OutboxState.CANCELLED
-        row.last_error = f"经人工确认不再发送（{chinese_datetime(now)}）；原因：{row.last_error}"
+        for each in same_mail(session, row):
+            each.state = OutboxState.CANCELLED
+            each.last_error = f"经人工确认不再发送（{chinese_datetime(now)}）；原因：{each.last_error}"
     return row
 
 

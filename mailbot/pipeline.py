@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from mailbot import clock
+from mailbot.history import LedgerHistory
 from mailbot.ledger import Ledger
 from mailbot.ledger.models import MessageRow, OutboxRow
 from mailbot.record import record_delivery
@@ -67,6 +68,7 @@ class Pipeline:
             campaign=self.campaign, roster=load_roster(session),
             marking_terms=MarkingTerms.from_config(self.campaign.classified),
             own_addresses=own, trusted_auth=tuple(self.options.get("trusted_auth", ())), options=self.options,
+            history=LedgerHistory(self.ledger),
             auth=AuthPolicy(tuple(self.options.get("trusted_auth", ())), tuple(self.options.get("auth_required_domains", DEFAULT_REQUIRED)),
                             tuple(self.options.get("auth_public_suffixes", ()))),
         )
@@ -149,4 +151,5 @@ def find_duplicate(session: Session, d: Delivery) -> dict[str, Any] | None:
 
 def _duplicate_facts(session: Session, row: MessageRow) -> dict[str, Any]:
     reply = session.scalars(select(OutboxRow).where(OutboxRow.message_ref == row.id)).first()
-    return {"id": row.id, "received_at": row.received_at, "receipt_no": row.receipt_no, "answered_at": reply.sent_at if reply else None}
+    return {"id": row.id, "received_at": row.received_at, "receipt_no": row.receipt_no, "answered_at": reply.sent_at if reply else None,
+            "sender": row.sender}

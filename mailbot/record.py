@@ -13,6 +13,7 @@ from mailbot.outbox_queue import queue_classified_alert, queue_reply
 from mailbot.units import load_roster
 from routing.campaign import Campaign
 from routing.delivery import Delivery, Outcome
+from routing.loop import fingerprint
 from mailbot.versions import latest_versions, summarise_changes
 
 NUMBERED = {Outcome.ACCEPTED, Outcome.INVALID, Outcome.HELD_FOR_REVIEW, Outcome.REFUSED_CLASSIFIED, Outcome.UNKNOWN_SENDER, Outcome.NO_FORMS, Outcome.UNSUPPORTED}
@@ -51,6 +52,7 @@ def _message_row(session: Session, d: Delivery, campaign: Campaign, now: dt.date
         mailbox=d.mailbox, folder=d.folder, uidvalidity=d.uidvalidity, uid=d.uid,
         message_id=d.message_id, content_hash=d.content_hash,
         attachments_hash=None if withhold else (d.attachments_hash if d.attachments else None),
+        text_hash=None if withhold else fingerprint(d),
         sender=d.sender, subject=None if withhold else d.subject,
         received_at=d.received_at, processed_at=now,
         outcome=d.outcome.value, reason=d.reason, detail=d.detail,

@@ -105,6 +105,7 @@ class Settings:
     auth_public_suffixes: tuple[str, ...] = ()  # public suffixes beyond routing.domains' embedded list
     sending: Mapping[str, Any] = field(default_factory=dict)  # SendPolicy overrides: min_interval, daily_cap, …
     limits: Mapping[str, Any] = field(default_factory=dict)  # parsers.Limits overrides: max_bytes, max_rows, …
+    web: Mapping[str, Any] = field(default_factory=dict)  # the dashboard: https, proxy_hops, session_hours, login throttling
     parse_ahead: bool = True  # gate and parsers in a supervised child process (mailbot.parse_ahead)
     parse_timeout: float = ParsePolicy.timeout  # seconds one message's attachments may take there
     parse_memory_mb: int = ParsePolicy.memory_mb  # the child's address-space limit
@@ -131,7 +132,7 @@ class Settings:
 
         from mailbot.outbox_send import SendPolicy
 
-        spans = {"per_recipient", "lease", "first_retry", "max_retry", "rate_pause", "auth_pause"}
+        spans = {"per_recipient", "per_recipient_max", "lease", "first_retry", "max_retry", "rate_pause", "auth_pause"}
         values = {k: dt.timedelta(seconds=v) if k in spans else v for k, v in self.sending.items()}
         if "content_retries" in values:  # seconds to wait after each refusal of the content as spam
             values["content_retries"] = tuple(dt.timedelta(seconds=float(v)) for v in values["content_retries"])
@@ -185,7 +186,7 @@ def build_settings(data: dict[str, Any]) -> Settings:
     auth = {k: tuple(str(d).lower() for d in data[k]) for k in ("auth_required_domains", "auth_public_suffixes") if k in data}
     return Settings(inboxes=inboxes, outgoing=outgoing, coordinators=coordinators,
                     trusted_auth=tuple(data.get("trusted_auth", ())), sending=dict(data.get("sending", {})),
-                    limits=dict(data.get("limits", {})), **auth, **known)
+                    limits=dict(data.get("limits", {})), web=dict(data.get("web", {})), **auth, **known)
 
 
 def build_inbox(office: str, table: dict[str, Any]) -> Inbox:

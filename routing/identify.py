@@ -8,6 +8,8 @@ from routing.delivery import Delivery, Outcome
 from routing.forms import own_words
 
 FLAG_ADDRESS_NOT_IN_ROSTER = "发件地址不在名册"
+# What a sender whose address is not in the roster is told when held: nothing about the unit's other returns.
+STRANGER_HELD = "您的发件邮箱尚未在名册中登记"
 
 
 def identify_unit(delivery: Delivery, ctx: Context) -> None:
@@ -90,3 +92,17 @@ def unit_conflict(delivery: Delivery, ctx: Context) -> Outcome | None:
         others = "、".join(sorted(named - {own}))
         return delivery.decide(Outcome.HELD_FOR_REVIEW, "unit-conflict", f"材料所填单位（{others}）与发件邮箱所属单位（{own}）不一致")
     return None
+
+
+def stranger_return(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """An address not in the roster never replaces a version that came from the unit's roster address: a person decides."""
+    if delivery.unit is None or delivery.facts.get("unit_by_address") is not None or ctx.history is None:
+        return None
+    sent = {parsed.kind for parsed in delivery.returns}
+    held = sent & ctx.history.roster_kinds(delivery.unit.name)
+    if not held:
+        return None
+    labels = "、".join(ctx.campaign.form(kind).label for kind in sorted(held, key=ctx.campaign.kinds.index))
+    delivery.facts["reply_reason"] = STRANGER_HELD
+    return delivery.decide(Outcome.HELD_FOR_REVIEW, "stranger-return",
+                           f"发件地址不在名册，而{delivery.unit.name}的{labels}已有名册邮箱报送的版本：待人工确认是否以本次为准")

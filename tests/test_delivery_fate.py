@@ -246,3 +246,27 @@ def test_each_retry_after_a_spam_refusal_is_plainer(desk):
     text = receipt.get_body().get_content()
     assert NOTE_RESENT in text and NOTE_SHORT in text and "0482-0000000" in text and "第2行" not in text
     assert not list(receipt.iter_attachments()) and rows(desk, id=row_id)[0].state is OutboxState.SENT
+
+
+def test_receipts_merged_into_one_mail_share_its_unknown_fate_and_its_resolution(desk):
+    [(_, address)] = departments(desk, 1)
+    ids = []
+    with desk.app.ledger.transaction() as s:
+        for n in range(3):
+            row = OutboxRow(kind="reply:accepted", office="zwfw", to_addr=address, subject=f"回复：附件3（{n}）", body=f"回执{n}",
+                            headers={"In-Reply-To": f"<m{n}@example.org>"}, priority=2, created_at=T0, next_attempt_at=T0)
+            s.add(row)
+            s.flush()
+            ids.append(row.id)
+    desk.sink.fail_next("DATA", "!late 4")
+    drain_turns(desk)
+    assert len(receipts_of(desk, address)) == 1  # one mail carried the three receipts, and went once
+    assert [r.state for r in rows(desk) if r.id in ids] == [OutboxState.UNCERTAIN] * 3
+    lead, first_rider, second_rider = ids
+    # A receipt that rode in another's mail is looked for in Sent under that mail's Message-ID.
+    found = mailbot(desk, "outbox", "resend", str(first_rider))
+    assert found.returncode == 0 and "已发送”文件夹中找到" in found.stdout, found.stdout + found.stderr
+    assert mailbot(desk, "outbox", "mark-sent", str(lead)).returncode == 0  # the lead settles the rest of its mail
+    assert {r.id: r.state for r in rows(desk) if r.id in ids} == {i: OutboxState.SENT for i in ids}
+    drain_turns(desk, 1)
+    assert len(receipts_of(desk, address)) == 1 and second_rider in ids

@@ -64,9 +64,11 @@ def _already_sent(app: App, row) -> bool:
     from mailbot.outgoing import message_id_for
     from mailbot.sent_check import SentCheckUnavailable, find_in_sent, sent_inbox
 
+    with app.ledger.session() as session:  # a receipt merged into another's mail went out under that one's Message-ID
+        carrier = session.get(type(row), outbox_trouble.carrier_id(row))
     try:
         inbox = sent_inbox(app.settings, row.office)
-        return find_in_sent(inbox, message_id_for(row, _login(app, row.office).rsplit("@", 1)[-1]))
+        return find_in_sent(inbox, message_id_for(carrier, _login(app, row.office).rsplit("@", 1)[-1]))
     except SentCheckUnavailable as exc:
         raise UsageError(f"{exc}。请先向对方确认是否收到；确认未收到后可加 --no-check 直接重发。") from exc
 

@@ -33,6 +33,7 @@ def run(args) -> int:
         out.print(inbox_table(session, tz))
         out.print(queue_table(session, tz))
         out.print(sender_table(session, app, tz))
+        out.print(loop_table(session, tz))
         out.print(trouble_table(session, app, tz))
         for line in trouble_notes(session):
             out.print(line)
@@ -114,6 +115,22 @@ def queue_table(session, tz) -> Table:
 
 
 _STATE_LABELS = STATE_LABELS
+
+
+def loop_table(session, tz) -> Table:
+    """Messages not answered because they were part of a reply loop (newest first), and how many in all."""
+    from mailbot.unanswered import loop_count, loop_messages, merged_receipts
+
+    shown = loop_messages(session, limit=20)
+    caption = f"共 {loop_count(session)} 封；与其他回执合并发送的回执 {merged_receipts(session)} 份"
+    table = Table(title="未予回复的邮件（疑似回复循环）", caption=caption)
+    for name in ("收到时间", "收件邮箱", "发件人", "原因"):
+        table.add_column(name)
+    for m in shown:
+        table.add_row(_when(m.received_at, tz), m.mailbox, m.sender, m.detail)
+    if not shown:
+        table.add_row("（无）", "", "", "")
+    return table
 
 
 def _when(moment, tz) -> str:

@@ -85,6 +85,7 @@ class MessageRow(Base):
     message_id: Mapped[str] = mapped_column(String(500), default="")
     content_hash: Mapped[str] = mapped_column(String(64))
     attachments_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    text_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)  # routing.loop.fingerprint: the same text again
     sender: Mapped[str] = mapped_column(String(320), default="")
     subject: Mapped[str | None] = mapped_column(Text, nullable=True)  # None for a 涉密 refusal
     received_at: Mapped[dt.datetime]
@@ -167,6 +168,8 @@ class OutboxRow(Base):
     dedup_key: Mapped[str | None] = mapped_column(String(200), nullable=True, unique=True)
     # For a receipt: every attachment it answers, as {"file", "sha256", "bytes"} — what a 督查 can check it against.
     covers: Mapped[list[Any]] = mapped_column(default=list)
+    # Sent inside another row's mail (receipts to one address merged by pacing); None: sent as its own mail.
+    merged_into: Mapped[int | None] = mapped_column(Integer, nullable=True)
     attachments: Mapped[list["OutboxAttachmentRow"]] = relationship(cascade="all, delete-orphan")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, current_app, g, render_template, request, send_file
+from flask import Blueprint, Response, abort, current_app, g, render_template, request, send_file
 
 from mailbot.clock import chinese_date, chinese_datetime
 from mailbot.exports import export_plan
@@ -28,8 +28,21 @@ def desk():
 def helpers() -> dict:
     """Names every template may use."""
     campaign = desk().app.campaign
-    return {"campaign": campaign, "colours": STATUS_COLOURS, "outcomes": OUTCOME_LABELS, "user": g.get("user"),
+    return {"campaign": campaign, "status_class": STATUS_CLASSES, "outcomes": OUTCOME_LABELS, "user": g.get("user"),
             "when": lambda m: chinese_datetime(m, campaign.timezone) if m else "—", "today": chinese_date(desk().now())}
+
+
+# The status colours as classes of one stylesheet: the CSP allows no inline style, and the workbook keeps the same fills.
+STATUS_CLASSES = {label: f"st-{index}" for index, label in enumerate(STATUS_COLOURS)}
+
+
+@blueprint.route("/status.css")
+def status_css():
+    """The fill of each status, from the one table the workbooks use too."""
+    rules = "".join(f".{STATUS_CLASSES[label]}{{background:#{colour}}}\n" for label, colour in STATUS_COLOURS.items())
+    response = Response(rules, mimetype="text/css")
+    response.cache_control.max_age = 3600
+    return response
 
 
 def scope() -> str | None:
@@ -69,7 +82,7 @@ def unit(unit_id: int):
 def review():
     """Messages held for a person; settled with `mailbot review` in the CLI."""
     with desk().app.ledger.session() as s:
-        return render_template("web/review.html", items=queries.review_queue(s, scope()), office=scope())
+        return render_template("web/review.html", items=queries.review_queue(s, scope()), loops=queries.unanswered(s, scope()), office=scope())
 
 
 def downloads(office: str | None) -> list[tuple[str, str]]:
