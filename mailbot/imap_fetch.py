@@ -40,6 +40,7 @@ def fetch_messages(client: IMAPClient, uids: list[int], folder, *, whole_below: 
     if not uids:
         return []
     first = client.fetch(uids, ["RFC822.SIZE", "INTERNALDATE", "BODYSTRUCTURE", "BODY.PEEK[HEADER]"])
+    first = {uid: items for uid, items in first.items() if not vanished(uid, items)}
     small = [uid for uid in uids if uid in first and first[uid][b"RFC822.SIZE"] < whole_below]
     whole = client.fetch(small, ["BODY.PEEK[]"]) if small else {}
     messages = []
@@ -47,17 +48,32 @@ def fetch_messages(client: IMAPClient, uids: list[int], folder, *, whole_below: 
         if uid not in first:
             continue  # expunged between SEARCH and FETCH
         if uid in whole:
+            if whole[uid].get(b"BODY[]") is None:
+                log.info("uid %s vanished before its body was fetched; skipped", uid)
+                continue
             messages.append(build(uid, folder, first[uid], whole[uid][b"BODY[]"], ()))
         else:
-            messages.append(fetch_in_parts(client, uid, folder, first[uid], max_part_bytes))
+            parted = fetch_in_parts(client, uid, folder, first[uid], max_part_bytes)
+            messages.extend([parted] if parted is not None else [])
     return messages
 
 
-def fetch_in_parts(client: IMAPClient, uid: int, folder, first: dict, max_part_bytes: int) -> FetchedMessage:
-    """Download only the sections a large message's structure says are worth reading, and rebuild it."""
+def vanished(uid: int, items: dict) -> bool:
+    """Whether another client expunged the message under us: dovecot then answers its items with NIL."""
+    gone = items.get(b"BODY[HEADER]") is None or items.get(b"RFC822.SIZE") is None
+    if gone:
+        log.info("uid %s was expunged by another client between SEARCH and FETCH; skipped", uid)
+    return gone
+
+
+def fetch_in_parts(client: IMAPClient, uid: int, folder, first: dict, max_part_bytes: int) -> FetchedMessage | None:
+    """Download only the sections a large message's structure says are worth reading, and rebuild it (None: it vanished)."""
     plan = imap_parts.plan_message(first[b"BODYSTRUCTURE"], max_part_bytes=max_part_bytes)
     sections = imap_parts.list_sections(plan)
     reply = client.fetch([uid], [f"BODY.PEEK[{s}]" for s in sections]).get(uid, {})
+    if reply.get(f"BODY[{sections[0]}]".encode()) is None:
+        log.info("uid %s vanished before its parts were fetched; skipped", uid)
+        return None
     found = {s: reply.get(f"BODY[{s}]".encode(), b"") or b"" for s in sections}
     omitted = tuple(leaf.size for leaf in imap_parts.list_omitted(plan))
     message = build(uid, folder, first, imap_parts.assemble(plan, found), omitted)

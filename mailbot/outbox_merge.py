@@ -69,25 +69,43 @@ def companions_of(session: Session, lead_id: int) -> list[OutboxRow]:
     return list(session.scalars(query))
 
 
+IN_FLIGHT = (OutboxState.SENDING, OutboxState.UNCERTAIN)  # claimed with the lead, or gone out with it unconfirmed
+
+
 def mark_companions_sent(session: Session, lead_id: int, moment: dt.datetime) -> None:
     """The lead's mail went out: so did every receipt in it."""
-    session.execute(update(OutboxRow).where(OutboxRow.merged_into == lead_id, OutboxRow.state == OutboxState.SENDING)
+    session.execute(update(OutboxRow).where(OutboxRow.merged_into == lead_id, OutboxRow.state.in_(IN_FLIGHT))
                     .values(state=OutboxState.SENT, sent_at=moment, last_error=""))
+
+
+def mark_companions_uncertain(session: Session, lead_id: int, moment: dt.datetime, note: str) -> None:
+    """The lead's final dot is going out (mailbot.smtp_commit): the receipts in its mail share its unknown fate."""
+    session.execute(update(OutboxRow).where(OutboxRow.merged_into == lead_id, OutboxRow.state.in_(IN_FLIGHT))
+                    .values(state=OutboxState.UNCERTAIN, sent_at=moment, last_error=note))
+
+
+def count_refusal_of_companions(session: Session, lead_id: int) -> None:
+    """The lead's mail was refused as spam: so was every receipt in it (each retries plainer, then is given up)."""
+    session.execute(update(OutboxRow).where(OutboxRow.merged_into == lead_id, OutboxRow.state.in_(IN_FLIGHT))
+                    .values(content_rejections=OutboxRow.content_rejections + 1))
 
 
 def release_companions(session: Session, lead: OutboxRow) -> None:
     """The lead's mail failed: its companions share its fate (retry at the same time, or give up with the same error)."""
-    for row in session.scalars(select(OutboxRow).where(OutboxRow.merged_into == lead.id, OutboxRow.state == OutboxState.SENDING)):
+    for row in session.scalars(select(OutboxRow).where(OutboxRow.merged_into == lead.id, OutboxRow.state.in_(IN_FLIGHT))):
         row.state, row.next_attempt_at, row.last_error, row.merged_into = lead.state, lead.next_attempt_at, lead.last_error, None
 
 
-def build_mail(lead: OutboxRow, companions: list[OutboxRow], sender: str, display_name: str) -> EmailMessage:
-    """The lead's own mail, or one mail carrying every receipt in order, each receipt's text unchanged."""
+def build_mail(lead: OutboxRow, companions: list[OutboxRow], sender: str, display_name: str, *, variant: int = 0) -> EmailMessage:
+    """The lead's own mail, or one mail carrying every receipt in order, each receipt's text unchanged.
+
+    ``variant``: the provider's spam refusals of the lead so far (mailbot.outbox_variants makes each retry plainer).
+    """
     if not companions:
-        return build_message(lead, sender, display_name)
+        return build_message(lead, sender, display_name, variant=variant)
     rows = [lead, *companions]
     merged = _Merged(lead, rows)
-    return build_message(merged, sender, display_name)
+    return build_message(merged, sender, display_name, variant=variant)
 
 
 class _Merged:

@@ -17,6 +17,7 @@ from mailbot.ledger.models import MessageRow, OutboxRow
 from mailbot.record import record_delivery
 from mailbot.units import load_roster
 from mailbot.verdict import build_verdict
+from routing.auth import DEFAULT_REQUIRED, AuthPolicy
 from routing.campaign import Campaign
 from routing.chain import run_chain
 from routing.context import Context
@@ -68,6 +69,8 @@ class Pipeline:
             marking_terms=MarkingTerms.from_config(self.campaign.classified),
             own_addresses=own, trusted_auth=tuple(self.options.get("trusted_auth", ())), options=self.options,
             history=LedgerHistory(self.ledger),
+            auth=AuthPolicy(tuple(self.options.get("trusted_auth", ())), tuple(self.options.get("auth_required_domains", DEFAULT_REQUIRED)),
+                            tuple(self.options.get("auth_public_suffixes", ()))),
         )
 
     def _decide(self, delivery: Delivery, ctx: Context) -> None:

@@ -48,6 +48,7 @@ class DecodedMessage:
     subject: str = ""
     date: dt.datetime | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    auth_results: list[str] = field(default_factory=list)  # every Authentication-Results header, topmost first
     body_text: str = ""
     own_text: str = ""  # body_text without quoted mail (parsers.quoted): what the readers of returns read
     attachments: list[Attachment] = field(default_factory=list)
@@ -60,6 +61,7 @@ def decode_message(raw: bytes) -> DecodedMessage:
     """Decode every header and part of ``raw`` (forwarded messages and zips included)."""
     message = message_from_bytes(raw, policy=POLICY)
     decoded = DecodedMessage(headers=read_headers(message))
+    decoded.auth_results = [" ".join(decode_header_text(v).split()) for v in message.get_all("Authentication-Results", [])]
     decoded.message_id = decoded.headers.get("Message-ID", "").strip()
     decoded.subject = decoded.headers.get("Subject", "").strip()
     decoded.sender_name, decoded.sender = read_sender(message.get("From", ""))

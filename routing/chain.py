@@ -41,7 +41,7 @@ CHAIN: tuple[Link, ...] = (
     Link("no-forms", forms.no_forms, "附件中未识别出通知要求的任何材料"),
     Link("identify-unit", identify.identify_unit, "按名册确定报送单位：先看发件地址，再看表内“部门（单位）盖章”、文件名、主题、落款"),
     Link("unknown-sender", identify.unknown_sender, "无法确定是哪个单位报送：请对方注明单位后重发，不登记"),
-    Link("sender-unverified", identify.sender_unverified, "发件域名的 SPF/DKIM 验证失败：待人工确认，不按名册单位登记"),
+    Link("sender-unverified", identify.sender_unverified, "名册中的发件地址未通过与发件域名对齐的 SPF/DKIM/DMARC 验证：待人工确认，不按名册单位登记"),
     Link("unit-conflict", identify.unit_conflict, "表内所填单位与发件地址所属单位不一致，或难以区分：待人工确认"),
     Link("stranger-return", identify.stranger_return, "名册外邮箱报送的材料，该单位已有名册邮箱报送的同类材料：待人工确认，不替换现行版本"),
     Link("route", timing.route, "按活动路由表确定每份材料由哪个办公室办理；投错邮箱的转交并告知正确邮箱"),

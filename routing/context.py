@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from routing.auth import AuthPolicy
 from routing.campaign import Campaign
 
 
@@ -18,6 +19,7 @@ class Context:
     marking_terms: Any = None  # parsers.marking.MarkingTerms
     own_addresses: frozenset[str] = frozenset()
     trusted_auth: tuple[str, ...] = ()  # authserv-ids whose Authentication-Results we believe
+    auth: AuthPolicy | None = None  # the whole sender policy; None: trusted_auth with the default domains
     options: dict[str, Any] = field(default_factory=dict)
     history: History | None = None  # read-only lookups into the ledger, asked only by the rules that need them
 

@@ -62,6 +62,7 @@ class Delivery:
     sender_name: str = ""
     subject: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    auth_results: list[str] = field(default_factory=list)  # every Authentication-Results header, topmost first
     body_text: str = ""
     own_text: str | None = None  # the sender's own words: the body without quoted mail (parsers.quoted)
     attachments: list[Attachment] = field(default_factory=list)

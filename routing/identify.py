@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routing.auth import failed_authentication
+from routing.auth import AuthPolicy, check_sender, header_values
 from routing.context import Context
 from routing.delivery import Delivery, Outcome
 
@@ -69,13 +69,14 @@ def unknown_sender(delivery: Delivery, ctx: Context) -> Outcome | None:
 
 
 def sender_unverified(delivery: Delivery, ctx: Context) -> Outcome | None:
-    """A roster address whose SPF or DKIM failed at the receiving provider is not taken at its word."""
-    if delivery.facts.get("unit_by_address") is None or not ctx.trusted_auth:
+    """A roster address counts only with an aligned SPF/DKIM/DMARC pass (or, outside the required domains, no failure)."""
+    policy = ctx.auth or AuthPolicy(trusted=ctx.trusted_auth)
+    if delivery.facts.get("unit_by_address") is None or not policy.active:
         return None
-    failure = failed_authentication(delivery.headers, delivery.sender, ctx.trusted_auth)
-    if failure:
+    check = check_sender(delivery.auth_results or header_values(delivery.headers), delivery.sender, policy)
+    if not check.verified:
         delivery.unit_flags.append("发件人验证失败")
-        return delivery.decide(Outcome.HELD_FOR_REVIEW, "sender-unverified", f"收件服务器记录的{failure}验证失败，需人工确认发件人")
+        return delivery.decide(Outcome.HELD_FOR_REVIEW, "sender-unverified", check.reason)
     return None
 
 

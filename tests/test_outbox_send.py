@@ -113,7 +113,7 @@ def test_a_crash_before_the_commit_sends_nothing_and_the_row_is_sent_later_once(
     def die(*args):
         raise KeyboardInterrupt("killed between DATA and the final dot")
 
-    monkeypatch.setattr(outbox_send, "_mark_sent", die)
+    monkeypatch.setattr(outbox_send, "_mark_uncertain", die)  # the commit made just before the final dot
     with pytest.raises(KeyboardInterrupt):
         run(app, smtp_sink, clock)
     monkeypatch.undo()

@@ -35,13 +35,19 @@ class Base(DeclarativeBase):
 
 
 class OutboxState(str, enum.Enum):
-    """Life of an outgoing mail: queued → sending → sent, or failed (retry) / given_up."""
+    """Life of an outgoing mail: queued → sending → (uncertain →) sent, or failed (retry) / given_up / cancelled.
+
+    ``uncertain``: the final dot went out but no reply came (a timeout, a dropped connection): the server may have
+    accepted the mail, so it is never sent again automatically; a person resolves it (`mailbot outbox`).
+    """
 
     QUEUED = "queued"
     SENDING = "sending"
+    UNCERTAIN = "uncertain"
     SENT = "sent"
     GIVEN_UP = "given_up"
     SUPPRESSED = "suppressed"
+    CANCELLED = "cancelled"
 
 
 class UnitRow(Base):
@@ -157,6 +163,8 @@ class OutboxRow(Base):
     next_attempt_at: Mapped[dt.datetime]
     sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # How often the provider refused this mail's content as spam (554 5.7.1): each retry sends a plainer variant.
+    content_rejections: Mapped[int] = mapped_column(Integer, default=0)
     dedup_key: Mapped[str | None] = mapped_column(String(200), nullable=True, unique=True)
     # For a receipt: every attachment it answers, as {"file", "sha256", "bytes"} — what a 督查 can check it against.
     covers: Mapped[list[Any]] = mapped_column(default=list)

@@ -10,6 +10,7 @@ from mailbot.clock import chinese_date, chinese_datetime
 from mailbot.contacts import submitted_contact, unit_contact
 from parsers.contact_return import understood
 from mailbot.exports import export_plan
+from mailbot.outbox_trouble import STATE_LABELS, kind_label, troubles
 from mailbot.render import OUTCOME_LABELS
 from mailbot.status import Standing
 from mailbot.web import queries
@@ -60,7 +61,8 @@ def matrix():
     with desk().app.ledger.session() as s:
         data = queries.matrix_data(s, campaign, desk().now(), office, category, status)
         return render_template("web/matrix.html", office=office, category=category, status=status, downloads=downloads(office),
-                               title=ledger_title(campaign, office), **data)
+                               title=ledger_title(campaign, office), undelivered=troubles(s, office), kind_label=kind_label,
+                               state_labels=STATE_LABELS, **data)
 
 
 @blueprint.route("/unit/<int:unit_id>")
