@@ -9,6 +9,7 @@ from mailbot.config import DEFAULT_ROSTER, load_campaign
 from mailbot.ledger import Ledger
 from mailbot.pipeline import Pipeline
 from mailbot.units import ensure_roster
+from routing.auth import DEFAULT_REQUIRED
 from routing.campaign import Campaign
 
 
@@ -65,6 +66,8 @@ class App:
         settings = self.settings
         own = [i.address for i in settings.inboxes] + [o.address for o in settings.outgoing.values()] if settings else []
         return {"own_addresses": own, "trusted_auth": tuple(getattr(settings, "trusted_auth", ()) or ()),
+                "auth_required_domains": settings.auth_required_domains if settings else DEFAULT_REQUIRED,
+                "auth_public_suffixes": settings.auth_public_suffixes if settings else (),
                 "coordinators": dict(getattr(settings, "coordinators", {}) or {}),
                 "limits": settings.parse_limits if settings else None}
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from mailbot.clock import chinese_date
 from mailbot.workbook_data import unit_standings
 from mailbot.workbook_style import Header, font, finish_sheet, write_header, write_row
+from parsers.cellsafe import put
 from routing.campaign import Campaign, FormSpec
 
 UNIT_COLUMN = "单位"
@@ -67,7 +68,7 @@ def compiled_by(campaign: Campaign, office: str | None, now: dt.datetime) -> str
 def write_title(ws: Worksheet, title: str, subtitle: str, width: int) -> None:
     """A bold title and a subtitle line, each merged across the table."""
     for row, text, size in ((1, title, 16), (2, subtitle, 11)):
-        cell = ws.cell(row=row, column=1, value=text)
+        cell = put(ws.cell(row=row, column=1), text)
         cell.font = font(bold=row == 1, size=size)
         cell.alignment = Alignment(horizontal="center" if row == 1 else "left", vertical="center")
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=max(width, 1))

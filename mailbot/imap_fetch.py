@@ -45,6 +45,7 @@ def fetch_messages(client: IMAPClient, uids: list[int], folder, *, whole_below: 
     # BODYSTRUCTURE only for the big ones, one at a time (fetch_in_parts): a message of 10,000 parts has a
     # structure of megabytes, and one the parser cannot follow must cost only that message.
     first = client.fetch(uids, ["RFC822.SIZE", "INTERNALDATE", "BODY.PEEK[HEADER]"])
+    first = {uid: items for uid, items in first.items() if not vanished(uid, items)}
     small = [uid for uid in uids if uid in first and first[uid][b"RFC822.SIZE"] < whole_below]
     whole = client.fetch(small, ["BODY.PEEK[]"]) if small else {}
     messages = []
@@ -52,16 +53,31 @@ def fetch_messages(client: IMAPClient, uids: list[int], folder, *, whole_below: 
         if uid not in first:
             continue  # expunged between SEARCH and FETCH
         if uid in whole:
+            if whole[uid].get(b"BODY[]") is None:
+                log.info("uid %s vanished before its body was fetched; skipped", uid)
+                continue
             messages.append(build(uid, folder, first[uid], whole[uid][b"BODY[]"], ()))
         else:
-            messages.append(fetch_in_parts(client, uid, folder, first[uid], max_part_bytes))
+            parted = fetch_in_parts(client, uid, folder, first[uid], max_part_bytes)
+            messages.extend([parted] if parted is not None else [])
     return messages
 
 
-def fetch_in_parts(client: IMAPClient, uid: int, folder, first: dict, max_part_bytes: int) -> FetchedMessage:
-    """Download only the sections a large message's structure says are worth reading, and rebuild it."""
+def vanished(uid: int, items: dict) -> bool:
+    """Whether another client expunged the message under us: dovecot then answers its items with NIL."""
+    gone = items.get(b"BODY[HEADER]") is None or items.get(b"RFC822.SIZE") is None
+    if gone:
+        log.info("uid %s was expunged by another client between SEARCH and FETCH; skipped", uid)
+    return gone
+
+
+def fetch_in_parts(client: IMAPClient, uid: int, folder, first: dict, max_part_bytes: int) -> FetchedMessage | None:
+    """Download only the sections a large message's structure says are worth reading, and rebuild it (None: it vanished)."""
     try:
         structure = client.fetch([uid], ["BODYSTRUCTURE"]).get(uid, {}).get(b"BODYSTRUCTURE")
+        if structure is None:
+            log.info("uid %s vanished before its structure was fetched; skipped", uid)
+            return None
         plan = imap_parts.plan_message(structure, max_part_bytes=max_part_bytes)
         sections = imap_parts.list_sections(plan)
     except (imaplib.IMAP4.error, OSError):
@@ -73,6 +89,9 @@ def fetch_in_parts(client: IMAPClient, uid: int, folder, first: dict, max_part_b
     for start in range(0, len(sections), SECTIONS_PER_FETCH):
         chunk = sections[start:start + SECTIONS_PER_FETCH]
         reply = client.fetch([uid], [f"BODY.PEEK[{s}]" for s in chunk]).get(uid, {})
+        if reply.get(f"BODY[{chunk[0]}]".encode()) is None:
+            log.info("uid %s vanished before its parts were fetched; skipped", uid)
+            return None
         found.update({s: reply.get(f"BODY[{s}]".encode(), b"") or b"" for s in chunk})
     omitted = tuple(leaf.size for leaf in imap_parts.list_omitted(plan))
     message = build(uid, folder, first, imap_parts.assemble(plan, found), omitted)

@@ -40,7 +40,10 @@ def delivery_from_bytes(raw: bytes, mailbox: str, *, received_at: dt.datetime | 
     delivery.message_id = fit_message_id(decoded.message_id)
     delivery.sender, delivery.sender_name, delivery.subject = usable_address(decoded.sender), decoded.sender_name, decoded.subject
     delivery.headers, delivery.body_text = dict(decoded.headers), decoded.body_text
+    delivery.own_text = decoded.own_text
+    delivery.auth_results = list(decoded.auth_results)
     delivery.attachments, delivery.links = list(decoded.attachments), list(decoded.links)
+    delivery.gate_texts = list(decoded.gate_texts)
     delivery.problems.extend(decoded.problems)
     return delivery
 

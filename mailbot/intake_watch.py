@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -17,17 +18,19 @@ from mailbot.settings import Inbox, Settings
 
 log = logging.getLogger(__name__)
 OnPass = Callable[[PollReport], None]
+WakeAt = Callable[[], "dt.datetime | None"]  # the next moment a pass is due whatever the mail does (a reminder slot)
+WAKE_MARGIN = 0.05  # seconds past the moment, so the pass's own clock reads at or after it
 
 
 def watch_inbox(app, inbox: Inbox, settings: Settings, stop: threading.Event, *, on_pass: OnPass | None = None,
-                network: RetryPolicy = NETWORK, operator: RetryPolicy = OPERATOR) -> None:
+                network: RetryPolicy = NETWORK, operator: RetryPolicy = OPERATOR, wake_at: WakeAt | None = None) -> None:
     """Watch one inbox until ``stop``: pass, wait for a change (IDLE or polling), pass again; reconnect with backoff."""
     # A watcher never gives up (the policies' deadlines are for single calls): the health job alerts a person instead.
     backoff = Backoff(network, operator)
     while not stop.is_set():
         try:
             with open_mailbox(inbox) as box:
-                watch_connected(app, box, inbox, settings, stop, on_pass=on_pass, connected=backoff.reset)
+                watch_connected(app, box, inbox, settings, stop, on_pass=on_pass, connected=backoff.reset, wake_at=wake_at)
         except (MailboxAuthFailed, ConfigError) as exc:
             _failed(app, inbox, exc)
             stop.wait(backoff.long())
@@ -41,7 +44,7 @@ def watch_inbox(app, inbox: Inbox, settings: Settings, stop: threading.Event, *,
 
 
 def watch_connected(app, box: Mailbox, inbox: Inbox, settings: Settings, stop: threading.Event, *,
-                    on_pass: OnPass | None = None, connected: Callable[[], None] = lambda: None) -> None:
+                    on_pass: OnPass | None = None, connected: Callable[[], None] = lambda: None, wake_at: WakeAt | None = None) -> None:
     """On one open connection: pass, send the office's receipts, wait for a change; until ``stop`` or an error."""
     idle = box.client.has_capability("IDLE")
     log.info("watching %s (%s)", inbox.address, "IDLE" if idle else f"polling every {settings.poll_interval:.0f}s")
@@ -54,7 +57,23 @@ def watch_connected(app, box: Mailbox, inbox: Inbox, settings: Settings, stop: t
             on_pass(report)
         if stop.is_set():
             return
-        box.wait_for_change(settings.idle_timeout if idle else settings.poll_interval, stop=stop)
+        box.wait_for_change(next_wait(settings, idle, report, wake_at), stop=stop)
+
+
+def next_wait(settings: Settings, idle: bool, report: PollReport, wake_at: WakeAt | None = None) -> float:
+    """Seconds to wait for news before the next pass.
+
+    A worker that found the inbox held by another tries again after ``lock_retry``: the holder may have died, and
+    a server without IDLE keepalives would otherwise leave the inbox unread for ``idle_timeout``. A reminder slot
+    coming up ends the wait at its moment, so the inbox is read (and the reminders can go) on time.
+    """
+    wait = settings.idle_timeout if idle else settings.poll_interval
+    if report.busy:
+        wait = min(wait, settings.lock_retry)
+    moment = wake_at() if wake_at is not None else None
+    if moment is not None:
+        wait = min(wait, max((moment - clock.now()).total_seconds(), 0.0) + WAKE_MARGIN)
+    return wait
 
 
 def send_receipts(app, office: str, settings: Settings, stop: threading.Event) -> None:

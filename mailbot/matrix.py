@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mailbot.contacts import unit_contact
 from mailbot.ledger.models import UnitRow
 from mailbot.status import unit_matrix
 from routing.campaign import Campaign
@@ -19,7 +20,9 @@ def ledger_rows(session: Session, campaign: Campaign, now: dt.datetime, office: 
         cells = unit_matrix(session, campaign, unit, now, office)
         if office and not cells:
             continue
-        rows.append({"unit": unit.name, "category": unit.category, "contact": unit.contact, "phone": unit.phone, "returns": {c.kind: _cell(c, campaign) for c in cells}})
+        contact = unit_contact(campaign, unit, cells)
+        rows.append({"unit": unit.name, "category": unit.category, "contact": contact["name"], "position": contact["position"],
+                     "phone": contact["phone"], "returns": {c.kind: _cell(c, campaign) for c in cells}})
     return rows
 
 

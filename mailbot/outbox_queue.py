@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from mailbot import replies
@@ -15,10 +14,7 @@ from mailbot.receipt_body import describe_forms, late_text, passed_on_text
 from mailbot.status import Standing, outstanding
 from routing.campaign import Campaign
 from routing.delivery import Delivery, Outcome
-
-# Loop guard: auto-responders that slip past the screen must not ping-pong with us.
-BURST_WINDOW = dt.timedelta(minutes=10)
-BURST_LIMIT = 5
+from routing.identify import FLAG_ADDRESS_NOT_IN_ROSTER
 
 
 def queue_reply(session: Session, d: Delivery, message: MessageRow, campaign: Campaign, now: dt.datetime, *, versions: dict, changes: dict) -> OutboxRow | None:
@@ -39,8 +35,6 @@ def queue_reply(session: Session, d: Delivery, message: MessageRow, campaign: Ca
     )
     row.attachments = copies
     row.covers = [] if d.facts.get("withhold_content") else [{"file": a.filename, "sha256": a.sha256, "bytes": len(a.data)} for a in d.attachments]
-    if _burst(session, d.sender, now):
-        row.state, row.last_error = OutboxState.SUPPRESSED, "同一地址短时间内回复过多，疑似自动回复循环，已暂停发送"
     session.add(row)
     return row
 
@@ -51,7 +45,7 @@ def queue_classified_alert(session: Session, d: Delivery, message: MessageRow, c
     context = replies.base_context(d, campaign, office, now.astimezone(campaign.timezone).date())
     body = replies.render("classified_alert", **context, sender=d.sender, receipt_no=message.receipt_no, rule=d.reason, place=d.facts.get("marking_place", ""))
     row = OutboxRow(message_ref=message.id, kind="alert", office=office.key, to_addr=to or office.address,
-                    subject=f"【系统提示】{office.name}收到一封带涉密标识的邮件，已拒收（{message.receipt_no}）", body=body, headers={},
+                    subject=f"【系统提示】{office.name}收到一封带密级标识的邮件，已拒收（{message.receipt_no}）", body=body, headers={},
                     priority=0, created_at=now, next_attempt_at=now, dedup_key=f"alert:{message.id}")
     session.add(row)
     return row
@@ -60,25 +54,25 @@ def queue_classified_alert(session: Session, d: Delivery, message: MessageRow, c
 def _answer_duplicate(d: Delivery, now: dt.datetime) -> bool:
     first = d.duplicate_of or {}
     answered = first.get("answered_at")
-    return answered is not None and now - answered > dt.timedelta(days=1)
-
-
-def _burst(session: Session, address: str, now: dt.datetime) -> bool:
-    recent = select(func.count(OutboxRow.id)).where(OutboxRow.to_addr == address, OutboxRow.created_at >= now - BURST_WINDOW, OutboxRow.kind.like("reply:%"))
-    return (session.scalar(recent) or 0) >= BURST_LIMIT
+    # Only the earlier message's own sender is reminded of it: another address learns nothing of its receipt.
+    return answered is not None and now - answered > dt.timedelta(days=1) and first.get("sender", d.sender) == d.sender
 
 
 def _specific(session, d: Delivery, message, campaign: Campaign, now, versions, changes) -> dict:
-    forms = describe_forms(d, campaign, versions, changes)
+    stranger = is_stranger(d)
+    # To an address the roster does not list, a receipt speaks of this message only: no earlier version, nothing owed.
+    forms = describe_forms(d, campaign, {} if stranger else versions, {} if stranger else changes)
     context = {
         "receipt_no": message.receipt_no,
         "forms": forms,
         "passed_on": passed_on_text(d, campaign),
         "late": late_text(d, campaign),
-        "flags": "；".join(f"注：{flag}，请工作人员核实" for flag in d.unit_flags if flag != "发件人验证失败"),
+        "flags": "；".join(f"注：{flag}，请工作人员核实" for flag in d.unit_flags if flag not in ("发件人验证失败", FLAG_ADDRESS_NOT_IN_ROSTER)),
         "file_problems": [f"{p.file or '附件'}：{p.message}" for p in d.problems],
         "links": d.links,
-        "review_reason": d.detail or "该邮件",
+        "review_reason": d.facts.get("reply_reason") or d.detail or "该邮件",
+        "stranger": stranger,
+        "big_attachment": d.reason == "big-attachment-link",
         "required": [f"{spec.label}《{spec.title}》（{campaign.deadlines[spec.deadline].label}，截止{chinese_date(campaign.deadlines[spec.deadline].date)}）" for spec in campaign.forms],
     }
     owed = _owed(session, d, message, campaign, now)
@@ -92,7 +86,12 @@ def _specific(session, d: Delivery, message, campaign: Campaign, now, versions, 
 
 
 def _owed(session, d: Delivery, message, campaign: Campaign, now) -> list:
-    """What the registering unit still owes or must fix, after this message."""
-    if not d.outcome.registers or message.unit_id is None:
+    """What the registering unit still owes or must fix, after this message (told to its roster addresses only)."""
+    if not d.outcome.registers or message.unit_id is None or is_stranger(d):
         return []
     return outstanding(session, campaign, session.get(UnitRow, message.unit_id), now)
+
+
+def is_stranger(d: Delivery) -> bool:
+    """Whether the message was registered for a unit whose roster does not list the sender's address."""
+    return d.unit is not None and d.facts.get("unit_by_address") != d.unit.name

@@ -14,9 +14,28 @@ from sqlalchemy import func, or_, select
 from mailbot import clock
 from mailbot.ledger import Ledger
 from mailbot.ledger.models import OutboxRow, OutboxState, SenderStateRow
-from mailbot.outgoing import build_message
-from mailbot.smtp import SmtpAuthFailed, SmtpConnection, SmtpError, SmtpPermanent, SmtpRateLimited, classify
-from mailbot.smtp_commit import send_then_commit
+from mailbot.outbox_merge import (
+    build_mail,
+    claim_companions,
+    companions_of,
+    count_refusal_of_companions,
+    mark_companions_sent,
+    mark_companions_uncertain,
+    recently_sent_to,
+    release_companions,
+)
+from mailbot.outbox_trouble import alert_undelivered
+from mailbot.smtp import (
+    SmtpAuthFailed,
+    SmtpConnection,
+    SmtpContentRefused,
+    SmtpError,
+    SmtpPermanent,
+    SmtpRateLimited,
+    classify,
+)
+from mailbot.smtp_commit import DeliveryUnknown, send_then_commit
+from mailbot.worker_config import coordinators
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +45,10 @@ class SendPolicy:
     """How fast and how persistently to send (defaults stay well under QQ and 126 limits, which are unpublished)."""
 
     min_interval: float = 6.0  # seconds between two mails from one account
-    per_recipient: dt.timedelta = dt.timedelta(seconds=60)
+    per_recipient: dt.timedelta = dt.timedelta(seconds=60)  # doubling with each mail to the address in the last hour…
+    per_recipient_max: dt.timedelta = dt.timedelta(minutes=15)  # …up to this; receipts waiting meanwhile go out merged
+    merge_max: int = 20  # receipts in one merged mail
+    merge_bytes: int = 15 * 1024 * 1024  # attachments in one merged mail
     daily_cap: int = 300  # mails per account per day
     lease: dt.timedelta = dt.timedelta(minutes=5)  # a SENDING row older than this was abandoned by a dead worker
     first_retry: dt.timedelta = dt.timedelta(minutes=1)
@@ -34,6 +56,8 @@ class SendPolicy:
     max_attempts: int = 12
     rate_pause: dt.timedelta = dt.timedelta(hours=3)  # after 550/554 frequency errors
     auth_pause: dt.timedelta = dt.timedelta(minutes=30)
+    # After each refusal of the content as spam: wait, then send a plainer variant (mailbot.outgoing); then give up.
+    content_retries: tuple[dt.timedelta, ...] = (dt.timedelta(minutes=15), dt.timedelta(hours=1), dt.timedelta(hours=3))
 
     def retry_delay(self, attempts: int) -> dt.timedelta:
         """Exponential backoff for the ``attempts``-th failure."""
@@ -45,8 +69,10 @@ class DrainReport:
     """What one drain did."""
 
     sent: int = 0
+    merged: int = 0  # receipts that went out inside another receipt's mail
     deferred: int = 0
     given_up: int = 0
+    uncertain: int = 0  # the dot went out, no reply came: left for a person (mailbot.outbox_trouble)
     paused: dict[str, str] = field(default_factory=dict)
 
 
@@ -81,6 +107,7 @@ def drain_with(ledger: Ledger, campaign, settings, stop: threading.Event, *, off
                           policy=settings.send_policy if outgoing else SendPolicy(), sleep=pace)
     except Stopping:
         log.info("outbox drain ended before the pace allowed more (shutdown, or an impatient drain)")
+    alert_undelivered(ledger, campaign, coordinators(campaign, settings), clock.now())
     return report
 
 
@@ -148,10 +175,11 @@ def claim_next(ledger: Ledger, office: str, moment: dt.datetime, policy: SendPol
         if not ledger.is_sqlite:
             query = query.with_for_update(skip_locked=True)
         for row in session.scalars(query):
-            if not _recently_sent_to(session, row.to_addr, moment, policy):
+            if not recently_sent_to(session, row.to_addr, moment, policy):
                 row.state, row.attempts, row.next_attempt_at = OutboxState.SENDING, row.attempts + 1, moment + policy.lease
-                session.flush()
                 row.attachments  # load before the session closes
+                claim_companions(session, row, moment, policy, skip_locked=not ledger.is_sqlite)
+                session.flush()
                 return row
     return None
 
@@ -161,28 +189,58 @@ def release(ledger: Ledger, row_id: int, moment: dt.datetime) -> None:
     with ledger.transaction() as session:
         row = session.get(OutboxRow, row_id)
         row.state, row.attempts, row.next_attempt_at = OutboxState.QUEUED, max(row.attempts - 1, 0), moment
+        release_companions(session, row)
 
 
 def _send_one(ledger, connection: SmtpConnection, row: OutboxRow, sender, policy, now, report) -> bool:
     address, name = sender or (connection.username, "")
-    message = build_message(row, address, name)
+    with ledger.session() as session:
+        companions = companions_of(session, row.id)
+    message = build_mail(row, companions, address, name, variant=row.content_rejections)
     try:
-        send_then_commit(connection.client, message, lambda: _mark_sent(ledger, row.id, now()))
+        send_then_commit(connection.client, message, lambda: _mark_uncertain(ledger, row.id, now()), lambda: _mark_sent(ledger, row.id))
+    except DeliveryUnknown as exc:
+        _record_unknown(ledger, row, exc)
+        report.uncertain += 1
+        return False  # the connection is gone or out of step: this office's next mail waits for a new one
     except Exception as exc:  # smtplib and socket errors, classified below
         error = exc if isinstance(exc, SmtpError) else classify(exc)
         return _failed(ledger, row, error, policy, now(), report)
     report.sent += 1
-    log.info("outbox id=%s kind=%s sent to %s", row.id, row.kind, row.to_addr)
+    report.merged += len(companions)
+    log.info("outbox id=%s kind=%s sent to %s%s", row.id, row.kind, row.to_addr, f" with {len(companions)} merged" if companions else "")
     return True
 
 
-def _mark_sent(ledger: Ledger, row_id: int, moment: dt.datetime) -> None:
+def _mark_uncertain(ledger: Ledger, row_id: int, moment: dt.datetime) -> None:
+    # Committed just before the final dot: from here on the server may have the mail, so no claim takes it again.
     with ledger.transaction() as session:
         row = session.get(OutboxRow, row_id)
-        row.state, row.sent_at, row.last_error = OutboxState.SENT, moment, ""
+        row.state, row.sent_at = OutboxState.UNCERTAIN, moment
+        row.last_error = "最后的“.”已发出，尚未收到发信服务器的确认"
+        mark_companions_uncertain(session, row_id, moment, row.last_error)
         state = session.get(SenderStateRow, row.office) or SenderStateRow(office=row.office)
         state.last_sent_at = moment
         session.add(state)
+
+
+def _mark_sent(ledger: Ledger, row_id: int) -> None:
+    # The server said 250: whatever happens to this write, the mail must not be requeued (it stays uncertain).
+    try:
+        with ledger.transaction() as session:
+            row = session.get(OutboxRow, row_id)
+            row.state, row.last_error = OutboxState.SENT, ""
+            mark_companions_sent(session, row_id, row.sent_at)
+    except Exception:  # any failure here must leave the row uncertain, never requeued
+        log.exception("outbox id=%s was accepted by the server but could not be marked sent; it stays uncertain", row_id)
+
+
+def _record_unknown(ledger: Ledger, row: OutboxRow, exc: DeliveryUnknown) -> None:
+    log.warning("outbox id=%s kind=%s to %s: no reply after the final dot (%s); left uncertain for a person", row.id, row.kind, row.to_addr, exc)
+    with ledger.transaction() as session:
+        current = session.get(OutboxRow, row.id)
+        current.last_error = f"邮件已全部发出，但未收到发信服务器的确认（{exc}），可能已送达"
+        mark_companions_uncertain(session, row.id, current.sent_at, current.last_error)  # they rode in the same mail
 
 
 def _failed(ledger, row: OutboxRow, error: SmtpError, policy: SendPolicy, moment, report) -> bool:
@@ -190,8 +248,16 @@ def _failed(ledger, row: OutboxRow, error: SmtpError, policy: SendPolicy, moment
     log.warning("outbox id=%s send failed: %s", row.id, error)
     with ledger.transaction() as session:
         current = session.get(OutboxRow, row.id)
-        current.last_error = str(error)
-        if isinstance(error, SmtpRateLimited):
+        current.last_error, current.sent_at = str(error), None  # a refusal at the dot undoes the uncertain mark
+        if isinstance(error, SmtpContentRefused):
+            count_refusal_of_companions(session, current.id)
+            current.content_rejections += 1
+            waits = policy.content_retries
+            if current.content_rejections > len(waits):
+                current.state = OutboxState.GIVEN_UP
+            else:
+                current.state, current.next_attempt_at = OutboxState.QUEUED, moment + waits[current.content_rejections - 1]
+        elif isinstance(error, SmtpRateLimited):
             current.state, current.next_attempt_at = OutboxState.QUEUED, moment + policy.rate_pause
         elif isinstance(error, SmtpPermanent) and not isinstance(error, SmtpAuthFailed):
             current.state = OutboxState.GIVEN_UP
@@ -199,6 +265,7 @@ def _failed(ledger, row: OutboxRow, error: SmtpError, policy: SendPolicy, moment
             current.state = OutboxState.GIVEN_UP
         else:
             current.state, current.next_attempt_at = OutboxState.QUEUED, moment + policy.retry_delay(current.attempts)
+        release_companions(session, current)
         given_up = current.state is OutboxState.GIVEN_UP
     report.given_up += given_up
     report.deferred += not given_up
@@ -234,10 +301,6 @@ def _set_pause(ledger: Ledger, office: str, until: dt.datetime, reason: str) -> 
 
 def _sent_today(session, office: str, moment: dt.datetime) -> int:
     start = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-    query = select(func.count(OutboxRow.id)).where(OutboxRow.office == office, OutboxRow.sent_at >= start)
+    # Mails, not receipts: a merged mail counts once however many receipts it carries.
+    query = select(func.count(OutboxRow.id)).where(OutboxRow.office == office, OutboxRow.sent_at >= start, OutboxRow.merged_into.is_(None))
     return session.scalar(query) or 0
-
-
-def _recently_sent_to(session, address: str, moment: dt.datetime, policy: SendPolicy) -> bool:
-    query = select(OutboxRow.id).where(OutboxRow.to_addr == address, OutboxRow.sent_at > moment - policy.per_recipient).limit(1)
-    return session.scalar(query) is not None

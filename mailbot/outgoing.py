@@ -7,6 +7,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
 from mailbot.ledger.models import OutboxRow
+from mailbot.outbox_variants import plainer
 
 
 def message_id_for(row: OutboxRow, domain: str) -> str:
@@ -15,8 +16,11 @@ def message_id_for(row: OutboxRow, domain: str) -> str:
     return f"<mailbot.{row.id}.{digest}@{domain}>"
 
 
-def build_message(row: OutboxRow, sender: str, display_name: str, reply_to: str | None = None) -> EmailMessage:
-    """The mail to send for ``row``; ``sender`` must be the SMTP login (providers refuse any other From)."""
+def build_message(row: OutboxRow, sender: str, display_name: str, reply_to: str | None = None, *, variant: int = 0) -> EmailMessage:
+    """The mail to send for ``row``; ``sender`` must be the SMTP login (providers refuse any other From).
+
+    ``variant`` counts the provider's refusals of this mail as spam: each retry is plainer (mailbot.outbox_variants).
+    """
     msg = EmailMessage()
     msg["From"] = formataddr((display_name, sender))
     msg["To"] = row.to_addr
@@ -31,8 +35,9 @@ def build_message(row: OutboxRow, sender: str, display_name: str, reply_to: str 
     for name in ("In-Reply-To", "References"):
         if row.headers.get(name):
             msg[name] = row.headers[name]
-    msg.set_content(row.body, charset="utf-8")
-    for item in row.attachments:
+    body, attachments = plainer(row.body, list(row.attachments), variant)
+    msg.set_content(body, charset="utf-8")
+    for item in attachments:
         maintype, subtype = item.content_type.split("/", 1)
         msg.add_attachment(item.data, maintype=maintype, subtype=subtype, filename=item.filename)
     return msg

@@ -15,11 +15,13 @@ from sqlalchemy.orm import Session
 from mailbot import clock
 from mailbot.boundary import raise_if_down
 from mailbot.claims import claim
+from mailbot.history import LedgerHistory
 from mailbot.ledger import Ledger
 from mailbot.ledger.models import MessageRow, OutboxRow
 from mailbot.record import record_delivery
 from mailbot.units import load_roster
 from mailbot.verdict import build_verdict
+from routing.auth import DEFAULT_REQUIRED, AuthPolicy
 from routing.campaign import Campaign
 from routing.chain import run_chain
 from routing.context import Context
@@ -85,6 +87,9 @@ class Pipeline:
             campaign=self.campaign, roster=load_roster(session),
             marking_terms=MarkingTerms.from_config(self.campaign.classified),
             own_addresses=own, trusted_auth=tuple(self.options.get("trusted_auth", ())), options=self.options,
+            history=LedgerHistory(self.ledger),
+            auth=AuthPolicy(tuple(self.options.get("trusted_auth", ())), tuple(self.options.get("auth_required_domains", DEFAULT_REQUIRED)),
+                            tuple(self.options.get("auth_public_suffixes", ()))),
         )
 
     def _hold(self, delivery: Delivery) -> dict[str, Any]:
@@ -201,4 +206,5 @@ def find_duplicate(session: Session, d: Delivery) -> dict[str, Any] | None:
 
 def _duplicate_facts(session: Session, row: MessageRow) -> dict[str, Any]:
     reply = session.scalars(select(OutboxRow).where(OutboxRow.message_ref == row.id)).first()
-    return {"id": row.id, "received_at": row.received_at, "receipt_no": row.receipt_no, "answered_at": reply.sent_at if reply else None}
+    return {"id": row.id, "received_at": row.received_at, "receipt_no": row.receipt_no, "answered_at": reply.sent_at if reply else None,
+            "sender": row.sender, "outcome": row.outcome}

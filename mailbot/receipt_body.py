@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mailbot.clock import chinese_date
+from parsers.contact_return import understood
 from routing.campaign import Campaign
 from routing.delivery import Delivery
 from routing.timing import misrouted_kinds
@@ -37,6 +38,7 @@ def describe_forms(delivery: Delivery, campaign: Campaign, versions: dict[str, i
             "verdict": verdict,
             "version": versions.get(parsed.kind, 1),
             "changes": changes.get(parsed.kind, ""),
+            "understood": understood(spec, parsed.contact) if parsed.contact is not None else "",
             "problems": [describe_problem(p) for p in parsed.problems],
         })
     return out

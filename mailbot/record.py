@@ -13,6 +13,7 @@ from mailbot.outbox_queue import queue_classified_alert, queue_reply
 from mailbot.units import load_roster
 from routing.campaign import Campaign
 from routing.delivery import Delivery, Outcome
+from routing.loop import fingerprint
 from mailbot.versions import latest_versions, summarise_changes
 
 NUMBERED = {Outcome.ACCEPTED, Outcome.INVALID, Outcome.HELD_FOR_REVIEW, Outcome.REFUSED_CLASSIFIED, Outcome.UNKNOWN_SENDER, Outcome.NO_FORMS, Outcome.UNSUPPORTED}
@@ -36,7 +37,8 @@ def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, no
         versions, changes = register_returns(session, delivery, message, campaign)
     if delivery.outcome is Outcome.HELD_FOR_REVIEW and not delivery.facts.get("withhold_content"):
         session.add(HeldRawRow(message_id=message.id, raw=delivery.raw))  # a reviewer may register it later
-    reply = queue_reply(session, delivery, message, campaign, now, versions=versions, changes=changes)
+    # A marked auto-reply, own-address or repeated message is refused but never answered (routing.screen).
+    reply = None if delivery.facts.get("unanswered") else queue_reply(session, delivery, message, campaign, now, versions=versions, changes=changes)
     if delivery.outcome is Outcome.REFUSED_CLASSIFIED:
         queue_classified_alert(session, delivery, message, campaign, now, to=coordinators.get(message.office))
     advance_mailbox(session, delivery)
@@ -51,6 +53,7 @@ def _message_row(session: Session, d: Delivery, campaign: Campaign, now: dt.date
         mailbox=d.mailbox, folder=d.folder, uidvalidity=d.uidvalidity, uid=d.uid,
         message_id=d.message_id, content_hash=d.content_hash,
         attachments_hash=None if withhold else (d.attachments_hash if d.attachments else None),
+        text_hash=None if withhold else fingerprint(d),
         sender=d.sender, subject=None if withhold else d.subject,
         received_at=d.received_at, processed_at=now,
         outcome=d.outcome.value, reason=d.reason, detail=d.detail,

@@ -12,7 +12,7 @@ from mailbot.errors import UsageError
 from mailbot.inbound import delivery_from_bytes
 from mailbot.ledger.models import HeldRawRow, MessageRow, OutboxRow
 from mailbot.record import register_returns
-from mailbot.units import unit_row
+from mailbot.units import add_email, unit_row
 from routing.chain import REVIEW_CHAIN, run_chain
 from routing.delivery import Outcome
 
@@ -30,8 +30,12 @@ def pending(session: Session) -> list[MessageRow]:
     return list(session.scalars(select(MessageRow).where(MessageRow.review_state == "pending").order_by(MessageRow.id)))
 
 
-def accept(app, message_id: int, unit_name: str, now: dt.datetime) -> MessageRow:
-    """Register a held message for the named unit, as if it had come from that unit's address."""
+def accept(app, message_id: int, unit_name: str, now: dt.datetime, add_address: bool = False) -> MessageRow:
+    """Register a held message for the named unit, as if it had come from that unit's address.
+
+    A person's decision counts as a roster address's would: this version may replace one sent from the roster.
+    ``add_address`` also adopts the sender's address for the unit, so its next returns need no one.
+    """
     with app.ledger.session() as session:
         row, held = _held(session, message_id)
         unit = app.pipeline().context(session).roster.get(unit_name)
@@ -46,6 +50,8 @@ def accept(app, message_id: int, unit_name: str, now: dt.datetime) -> MessageRow
         row.unit_id, row.outcome, row.review_state = unit_row(session, unit.name).id, delivery.outcome.value, "accepted"
         row.handled_by, row.misrouted, row.overdue = ",".join(dict.fromkeys(delivery.handlers.values())), delivery.misrouted, delivery.overdue
         register_returns(session, delivery, row, app.campaign)
+        if add_address:
+            add_email(session, unit.name, row.sender)
         session.delete(session.get(HeldRawRow, message_id))
         decision = f"已登记为{unit.name}报送的材料（{'合格' if delivery.outcome is Outcome.ACCEPTED else '部分材料需修改，请按原回执修改后重发'}）。"
         _tell_sender(session, app.campaign, row, unit.name, decision, now)

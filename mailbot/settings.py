@@ -12,6 +12,7 @@ from typing import Any
 from mailbot.errors import ConfigError
 from mailbot.parse_ahead import ParsePolicy
 from mailbot.secret_files import read_secret_file, warn_if_shared
+from routing.auth import DEFAULT_REQUIRED
 
 DEFAULT_PATH = Path("config/settings.toml")
 SECURITY = ("ssl", "starttls", "plain")
@@ -93,14 +94,18 @@ class Settings:
     database_url: str = field(default="sqlite:///mailbot.db", repr=False)
     poll_interval: float = 90.0
     idle_timeout: float = 600.0
+    lock_retry: float = 15.0  # seconds before a worker tries again an inbox another worker holds (PostgreSQL)
     fetch_whole_below: int = 2 * 1024 * 1024
     max_part_bytes: int = 10 * 1024 * 1024  # encoded size; peak RSS is ~8x this while decoding
     inboxes: tuple[Inbox, ...] = ()
     outgoing: Mapping[str, Outgoing] = field(default_factory=dict)
     coordinators: Mapping[str, str] = field(default_factory=dict)  # office → the coordinator's address for alerts and digests
     trusted_auth: tuple[str, ...] = ()  # authserv-ids whose Authentication-Results are believed (e.g. mx.qq.com)
+    auth_required_domains: tuple[str, ...] = DEFAULT_REQUIRED  # From domains that count only with an aligned pass
+    auth_public_suffixes: tuple[str, ...] = ()  # public suffixes beyond routing.domains' embedded list
     sending: Mapping[str, Any] = field(default_factory=dict)  # SendPolicy overrides: min_interval, daily_cap, …
     limits: Mapping[str, Any] = field(default_factory=dict)  # parsers.Limits overrides: max_bytes, max_rows, …
+    web: Mapping[str, Any] = field(default_factory=dict)  # the dashboard: https, proxy_hops, session_hours, login throttling
     parse_ahead: bool = True  # gate and parsers in a supervised child process (mailbot.parse_ahead)
     parse_timeout: float = ParsePolicy.timeout  # seconds one message's attachments may take there
     parse_memory_mb: int = ParsePolicy.memory_mb  # the child's address-space limit
@@ -127,8 +132,10 @@ class Settings:
 
         from mailbot.outbox_send import SendPolicy
 
-        spans = {"per_recipient", "lease", "first_retry", "max_retry", "rate_pause", "auth_pause"}
+        spans = {"per_recipient", "per_recipient_max", "lease", "first_retry", "max_retry", "rate_pause", "auth_pause"}
         values = {k: dt.timedelta(seconds=v) if k in spans else v for k, v in self.sending.items()}
+        if "content_retries" in values:  # seconds to wait after each refusal of the content as spam
+            values["content_retries"] = tuple(dt.timedelta(seconds=float(v)) for v in values["content_retries"])
         return SendPolicy(**values)
 
 
@@ -173,12 +180,13 @@ def build_settings(data: dict[str, Any]) -> Settings:
     offices = data.get("offices", {})
     inboxes = tuple(build_inbox(key, table) for key, office in offices.items() for table in office.get("inboxes", []))
     outgoing = {key: build_outgoing(key, office["smtp"]) for key, office in offices.items() if "smtp" in office}
-    scalars = ("database_url", "poll_interval", "idle_timeout", "fetch_whole_below", "max_part_bytes", "parse_ahead", "parse_timeout", "parse_memory_mb")
+    scalars = ("database_url", "poll_interval", "idle_timeout", "lock_retry", "fetch_whole_below", "max_part_bytes", "parse_ahead", "parse_timeout", "parse_memory_mb")
     known = {k: data[k] for k in scalars if k in data}
     coordinators = {key: office["coordinator"] for key, office in offices.items() if office.get("coordinator")}
+    auth = {k: tuple(str(d).lower() for d in data[k]) for k in ("auth_required_domains", "auth_public_suffixes") if k in data}
     return Settings(inboxes=inboxes, outgoing=outgoing, coordinators=coordinators,
                     trusted_auth=tuple(data.get("trusted_auth", ())), sending=dict(data.get("sending", {})),
-                    limits=dict(data.get("limits", {})), **known)
+                    limits=dict(data.get("limits", {})), web=dict(data.get("web", {})), **auth, **known)
 
 
 def build_inbox(office: str, table: dict[str, Any]) -> Inbox:

@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 
 # Unpublished provider limits (QQ, 126/163): these texts mean "slow down for hours", whatever the code says.
 RATE_LIMITED = re.compile(r"frequen|rate.?limit|too many|DT:SPM|MI:SFQ|HL:ICC|HL:IFC|RP:TRC|RP:QRC|频率|频繁|超过.*限制", re.I)
+# The content, not the sender, was refused (5.7.1 "content considered spam", 垃圾邮件): a plainer variant may pass.
+CONTENT_REFUSED = re.compile(r"spam|junk|垃圾|content.{0,20}(?:reject|refus|denied|consider|judg|block)|(?:内容|正文).{0,10}(?:拦截|拒|违规)", re.IGNORECASE)
 
 
 class SmtpError(MailbotError):
@@ -43,6 +45,10 @@ class SmtpAuthFailed(SmtpPermanent):
     """The login was refused (a wrong or revoked 授权码): alert the operator."""
 
 
+class SmtpContentRefused(SmtpPermanent):
+    """A 5xx for this mail's content (judged spam): retried over hours in plainer variants, then given up."""
+
+
 def classify(exc: Exception) -> SmtpError:
     """Our error for an smtplib or socket error (rate limits first, then by reply code)."""
     code, text = reply_of(exc)
@@ -50,6 +56,8 @@ def classify(exc: Exception) -> SmtpError:
         return SmtpAuthFailed(f"发信服务器拒绝登录（请核对账号与授权码）：{code} {text}", code, text)
     if code is not None and RATE_LIMITED.search(text):
         return SmtpRateLimited(f"发信服务器限制发送频率，须暂停数小时后再发：{code} {text}", code, text)
+    if code is not None and 500 <= code < 600 and CONTENT_REFUSED.search(text):
+        return SmtpContentRefused(f"发信服务器认为邮件内容像垃圾邮件而拒收：{code} {text}", code, text)
     if code is not None and 500 <= code < 600:
         return SmtpPermanent(f"发信服务器拒绝了邮件：{code} {text}", code, text)
     if code is None:

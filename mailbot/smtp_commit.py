@@ -1,8 +1,11 @@
-"""Send one message so that "sent" is recorded before the server can accept it: at most once, across crashes.
+"""Send one message so that its fate is recorded before the server can accept it: at most once, across crashes.
 
-The DATA payload goes out without its final dot, the caller commits "sent" to the ledger, and only then
-the dot completes the SMTP transaction. A crash before the commit leaves the server with an unfinished
-transaction, which it drops; the row is sent again later. A crash after it is a receipt marked sent.
+The DATA payload goes out without its final dot, the caller commits "uncertain" to the ledger, and only then
+the dot completes the SMTP transaction; the server's 250 turns it into "sent". A crash before the commit leaves
+the server with an unfinished transaction, which it drops; the row is sent again later. From the commit on the
+server may have the mail: a crash, a timeout waiting for the 250 (a late 250) or a connection dropped after the
+dot leave the row uncertain, and a person decides (nothing sends it again by itself). A reply that refuses the
+mail at the dot is an answer like any other: the server did not take it.
 """
 
 from __future__ import annotations
@@ -18,8 +21,16 @@ _EOL = re.compile(rb"\r\n|\n|\r(?!\n)")
 _DOT = re.compile(rb"(?m)^\.")
 
 
-def send_then_commit(client: smtplib.SMTP, message: EmailMessage, commit: Callable[[], None]) -> None:
-    """MAIL, RCPT, DATA without the final dot, ``commit()``, then the dot; smtplib errors propagate."""
+class DeliveryUnknown(Exception):
+    """The final dot went out and no reply came: the server may or may not have accepted the mail."""
+
+
+def send_then_commit(client: smtplib.SMTP, message: EmailMessage, commit: Callable[[], None],
+                     confirm: Callable[[], None] = lambda: None) -> None:
+    """MAIL, RCPT, DATA without the final dot, ``commit()``, the dot, and ``confirm()`` on its 250.
+
+    smtplib errors before the dot propagate; no reply after it raises DeliveryUnknown.
+    """
     sender = parseaddr(str(message["From"]))[1]
     recipients = [addr for _, addr in getaddresses([str(v) for v in message.get_all("To", []) + message.get_all("Cc", [])])]
     client.ehlo_or_helo_if_needed()
@@ -31,8 +42,13 @@ def send_then_commit(client: smtplib.SMTP, message: EmailMessage, commit: Callab
     _expect(client.docmd("data"), (354,), smtplib.SMTPDataError)
     client.send(_quoted(message))
     commit()
-    client.send(b".\r\n")
-    _expect(client.getreply(), (250,), smtplib.SMTPDataError)
+    try:
+        client.send(b".\r\n")
+        reply = client.getreply()
+    except (smtplib.SMTPServerDisconnected, OSError) as exc:
+        raise DeliveryUnknown(str(exc) or type(exc).__name__) from exc
+    _expect(reply, (250,), smtplib.SMTPDataError)
+    confirm()
 
 
 def _quoted(message: EmailMessage) -> bytes:

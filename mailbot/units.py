@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from mailbot.errors import UsageError
@@ -63,8 +63,16 @@ def add_email(session: Session, name: str, address: str) -> UnitRow:
     return row
 
 
+ROSTER_LOCK = 0x6D61696C726F73  # "mailros": every mailbot process takes the same key for the first import
+
+
 def ensure_roster(session: Session, path) -> None:
     """Import the shipped roster into an empty ledger, so a fresh install works at once."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Workers started together would each find the table empty and insert the same names (units_name_key);
+        # the others wait here until the first import commits, then find the roster in place. (SQLite's writers
+        # already serialize on BEGIN IMMEDIATE.)
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROSTER_LOCK})
     if session.scalars(select(UnitRow.id).limit(1)).first() is None:
         from mailbot.roster_io import read_roster_file
 

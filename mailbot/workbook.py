@@ -8,6 +8,7 @@ import io
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
+from mailbot.contacts import unit_contact
 from mailbot.ledger.models import MessageRow, OutboxRow, OutboxState
 from mailbot.render import OUTCOME_LABELS
 from mailbot.workbook_data import label_of, messages, problem_count, replies_by_message, required_kinds, unit_standings
@@ -15,7 +16,8 @@ from mailbot.workbook_style import finish_sheet, status_fill, write_header, writ
 from routing.campaign import Campaign
 from routing.delivery import Outcome
 
-UNIT_HEADER = [(None, "序号"), (None, "类别"), (None, "单位名称"), (None, "联系人"), (None, "电话")]
+# 联络人, 职务 and 电话 are those of the unit's contact return (the roster's contact until one came).
+UNIT_HEADER = [(None, "序号"), (None, "类别"), (None, "单位名称"), (None, "联络人"), (None, "职务"), (None, "电话")]
 CELL_FIELDS = ("状态", "收到时间", "版本", "收件编号", "问题数")
 MESSAGE_HEADER = [(None, n) for n in ("序号", "收件编号", "收件时间", "收件箱", "发件人", "主题", "单位", "结论", "是否投错邮箱", "回复发送时间")]
 PROBLEM_HEADER = [(None, n) for n in ("序号", "单位", "材料", "版本", "收件编号", "级别", "行", "单元格", "列", "说明")]
@@ -50,7 +52,8 @@ def status_sheet(ws, session, campaign, now, office, made_on, title) -> None:
     height = write_header(ws, header)
     for number, standing in enumerate(unit_standings(session, campaign, now, office), start=1):
         unit = standing.unit
-        values = [number, unit.category, unit.name, unit.contact, unit.phone]
+        contact = unit_contact(campaign, unit, standing.cells)
+        values = [number, unit.category, unit.name, contact["name"], contact["position"], contact["phone"]]
         for kind in kinds:
             values += return_cells(standing.cell(kind), campaign)
         write_row(ws, height + number, values)

@@ -10,6 +10,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from parsers.cellsafe import put
+
 FONT_NAME = "宋体"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 DATETIME_FORMAT = 'yyyy"年"m"月"d"日" hh:mm'
@@ -76,14 +78,14 @@ def _merge_groups(ws: Worksheet, header: Header, top: int, left: int) -> None:
 
 
 def _header_cell(ws: Worksheet, row: int, col: int, value: str | None) -> None:
-    cell = ws.cell(row=row, column=col, value=value)
+    cell = put(ws.cell(row=row, column=col), value)
     cell.font, cell.fill, cell.alignment, cell.border = font(bold=True), HEADER_FILL, CENTRE, BORDER
 
 
 def write_row(ws: Worksheet, row: int, values: Iterable, left: int = 1) -> None:
-    """Write one data row in the workbook font, with borders and date formats."""
+    """Write one data row in the workbook font, with borders and date formats; text (a sender's too) stays text."""
     for offset, value in enumerate(values):
-        cell = ws.cell(row=row, column=left + offset, value=_plain(value))
+        cell = put(ws.cell(row=row, column=left + offset), _plain(value))
         cell.font, cell.border, cell.alignment = font(), BORDER, WRAP
         if isinstance(value, dt.datetime):
             cell.number_format = DATETIME_FORMAT

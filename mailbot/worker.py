@@ -19,11 +19,12 @@ from mailbot import clock
 from mailbot.config import campaign_path, load_campaign
 from mailbot.digest import queue_digests
 from mailbot.health import check_inboxes
+from mailbot.reminders import Hold
 from mailbot.reminders_send import queue_due
 from mailbot.worker_outbox import drain_outbox
 from mailbot.worker_config import coordinators, intake_interval, load_policy, load_site_settings
 from routing.campaign import Campaign
-from routing.schedule import ReminderPolicy
+from routing.schedule import ReminderPolicy, due_slots, next_slot
 
 log = logging.getLogger(__name__)
 WATCH_EVERY = 10  # seconds between looks at the campaign file
@@ -77,6 +78,8 @@ class Worker:
         self._warned: set[str] = set()
         self._signals: list[int] = []
         self.watchers: list[threading.Thread] = []
+        self._reminders_ran_at = None  # when job_reminders last looked, and whether an unread inbox held some back
+        self._reminders_held = False
 
     def load_config(self) -> WorkerConfig:
         """Read the campaign file, its [reminders] and the site settings afresh."""
@@ -100,8 +103,45 @@ class Worker:
             log.warning("outbox delivery not configured (no SMTP account in the settings)")
 
     def job_reminders(self) -> None:
-        """Queue the reminders due now."""
-        queue_due(self.app.ledger, self.config.campaign, self.config.policy, clock.now(self.config.campaign.timezone))
+        """Queue the reminders due now, and set the scheduler to look again at the next slot's very moment."""
+        now = clock.now(self.config.campaign.timezone)
+        results = queue_due(self.app.ledger, self.config.campaign, self.config.policy, now)
+        self._reminders_ran_at = now
+        self._reminders_held = any(hold is Hold.INBOX_BEHIND for r in results for _, hold in r.plan.held)
+        self.schedule_next_slot()
+
+    def schedule_next_slot(self) -> None:
+        """A one-off run of the reminders job at the next slot's fire time (the interval job alone can be a minute late)."""
+        moment = self.next_wake()
+        if self.scheduler is not None and moment is not None:
+            self.scheduler.add_job(self.run_job, "date", args=["reminders"], id="reminders-slot", name="reminders-slot",
+                                   run_date=moment, replace_existing=True, misfire_grace_time=None)
+
+    def next_wake(self):
+        """The next reminder slot's fire time, at or after now (the watchers read their inbox then)."""
+        cfg = self.config
+        slot = next_slot(cfg.policy, cfg.campaign, clock.now(cfg.campaign.timezone))
+        return slot.fire_at if slot is not None else None
+
+    def after_pass(self, report) -> None:
+        """A watcher read its inbox: if a due slot's reminders waited for that read, queue them now."""
+        cfg = self.config
+        now = clock.now(cfg.campaign.timezone)
+        slots = due_slots(cfg.policy, cfg.campaign, now)
+        if not slots or report.busy or report.error:
+            return
+        stale = self._reminders_ran_at is None or self._reminders_ran_at < max(s.fire_at for s in slots)
+        if stale or self._reminders_held:
+            self.fire_now("reminders")
+
+    def fire_now(self, name: str) -> None:
+        """Run a job at once in the scheduler's pool (one instance at a time), or here when there is no scheduler."""
+        if self.stopping.is_set():
+            return
+        if self.scheduler is None:
+            self.run_job(name)
+            return
+        self.scheduler.modify_job(name, next_run_time=clock.now(self.config.campaign.timezone))
 
     def job_digest(self) -> None:
         """Queue today's digest for each office once the digest hour has passed."""
@@ -169,10 +209,11 @@ class Worker:
         for name, _ in JOBS:
             scheduler.add_job(self.run_job, "interval", args=[name], id=name, name=name, seconds=self.config.interval(name),
                               next_run_time=clock.now(self.config.campaign.timezone))
+        # Known before any job runs: the first reminders turn schedules the next slot on it, and watchers may fire jobs.
+        self.scheduler = scheduler
         # Watchers first: the intake job's first turn is now, and must see that the inboxes are already held.
         self.start_watchers()
         scheduler.start()
-        self.scheduler = scheduler
         return scheduler
 
     def start_watchers(self) -> None:
@@ -183,7 +224,7 @@ class Worker:
         from mailbot.intake_watch import start_watchers
 
         # Inboxes are read at start; a reload changes the jobs' configuration, not the watched accounts.
-        self.watchers = start_watchers(self.app, settings, self.stopping)
+        self.watchers = start_watchers(self.app, settings, self.stopping, on_pass=self.after_pass, wake_at=self.next_wake)
 
     def join_watchers(self) -> None:
         """Wait for each watcher to finish the message in hand."""

@@ -6,9 +6,8 @@ from parsers.limits import DEFAULT_LIMITS, Limits
 from parsers.problems import Problem, Severity
 from parsers.read import read_attachment
 from parsers.returns import FileResult, ParsedReturn
-from parsers.words import read_body
 
 __all__ = [
     "ParserError", "UnreadableFile", "UnsupportedFormat", "Problem", "Severity", "FileResult", "ParsedReturn",
-    "Limits", "DEFAULT_LIMITS", "read_attachment", "read_body", "annotate_workbook",
+    "Limits", "DEFAULT_LIMITS", "read_attachment", "annotate_workbook",
 ]

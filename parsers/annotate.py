@@ -1,16 +1,20 @@
-"""An annotated copy of the sender's workbook: each offending cell highlighted, with the fix as a comment."""
+"""An annotated copy of the sender's workbook: each offending cell highlighted, with the fix as a comment; values only."""
 
 from __future__ import annotations
 
 import io
 import re
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 import openpyxl
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
+from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import PatternFill
+from openpyxl.worksheet.datavalidation import DataValidationList
 
+from parsers.cellsafe import put_text
 from parsers.errors import UnreadableFile
 from parsers.problems import Problem
 
@@ -21,23 +25,53 @@ _A1 = re.compile(r"^[A-Z]{1,3}[1-9]\d*$")
 
 
 def annotate_workbook(data: bytes, problems: Iterable[Problem]) -> bytes:
-    """The workbook with every problem's cell filled (red for errors, yellow for warnings) and commented."""
+    """The workbook with every problem's cell filled (red for errors, yellow for warnings) and commented.
+
+    The office's own mailbox sends this copy, to an address that may be forged: it carries the sender's values
+    and nothing live — no formula (a cell shows what the sender's program last computed), no external link or
+    DDE, no defined name, hyperlink, macro, chart, pivot, table, validation or conditional format.
+    """
+    book = _open(data, data_only=True)
+    formulas = _open(data, data_only=False)
+    for ws, source in zip(book.worksheets, formulas.worksheets):
+        values_only(ws, source)
+    for sheet in list(book.chartsheets):
+        book.remove(sheet)
+    book.defined_names.clear()
+    for (sheet, ref), found in _by_cell(problems).items():
+        ws = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
+        _mark(ws[ref], found)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _open(data: bytes, data_only: bool):
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), keep_vba=True, keep_links=True)
+        return openpyxl.load_workbook(io.BytesIO(data), data_only=data_only, keep_vba=False, keep_links=False)
     except Exception as exc:  # openpyxl raises many types on a bad file
         raise UnreadableFile("无法生成批注副本：表格文件无法打开", code="corrupt-file") from exc
-    try:
-        for (sheet, ref), found in _by_cell(problems).items():
-            ws = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
-            _mark(ws[ref], found)
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-    finally:
-        # keep_vba copies the original parts into an in-memory zip that openpyxl never closes; left to
-        # the garbage collector, it fails writing to its already-freed buffer.
-        if book.vba_archive is not None:
-            book.vba_archive.close()
+
+
+def values_only(ws, source) -> None:
+    """Strip ``ws`` (loaded with cached values) to values; a formula never computed is kept as its text, inert."""
+    # The cells that exist, not the bounding box: A1 and XFD1048576 alone must not mean 17 billion iterations.
+    for key, cell in list(ws._cells.items()):
+        if not isinstance(cell, Cell):
+            continue  # the covered part of a merged range holds nothing
+        cell.hyperlink = None
+        original = source._cells.get(key)
+        if cell.value is None and original is not None and original.data_type == "f":
+            formula = original.value
+            put_text(cell, formula if isinstance(formula, str) else str(getattr(formula, "text", "") or ""))
+        elif isinstance(cell.value, str) or cell.data_type == "f":  # no formula is ever written back
+            put_text(cell, str(cell.value))
+    ws._hyperlinks, ws._charts, ws._images, ws._pivots = [], [], [], []
+    ws.tables.clear()
+    ws.defined_names.clear()
+    ws.conditional_formatting = ConditionalFormattingList()
+    ws.data_validations = DataValidationList()
+    ws.legacy_drawing = None
 
 
 def _by_cell(problems: Iterable[Problem]) -> dict[tuple[str | None, str], list[Problem]]:

@@ -29,7 +29,7 @@ def check_zip(data: bytes, limits: Limits) -> None:
         infos = archive.infolist()
         _check_sizes(infos, len(data), limits)
         for info in infos:
-            if not info.filename.lower().endswith(BINARY):
+            if guards_part(info.filename):
                 _check_part(archive, info, limits)
     except ZIP_ERRORS as exc:
         raise UnreadableFile("文件已损坏或不完整，无法打开，请重新保存后再发送", code="corrupt-file") from exc
@@ -67,6 +67,18 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
             yield chunk
 
 
+def guards_part(name: str) -> bool:
+    """Whether the guard scans the part ``name`` (every part but pictures and other binaries)."""
+    return not name.lower().endswith(BINARY)
+
+
+def declares_dtd(text: bytes) -> bool:
+    """Whether ``text`` holds a DOCTYPE or ENTITY declaration as an XML parser would read one."""
+    return _BANG in text and any(marker in text for marker in MARKERS)
+
+
 def _refuse_doctype(text: bytes) -> None:
-    if _BANG in text and any(marker in text for marker in MARKERS):
-        raise UnreadableFile("文件含有不允许的 XML 声明（DOCTYPE），系统拒绝读取", code="hostile-file")
+    if declares_dtd(text):
+        # Nothing of the file is read: to the sender it is a damaged file to open and save again.
+        raise UnreadableFile("文件已损坏或含有不允许的内容（XML 声明 DOCTYPE），系统未读取其中任何内容；"
+                             "请在 Excel 或 WPS 中打开并另存后重新发送", code="hostile-file")

@@ -29,7 +29,7 @@ _RUN = re.compile(r"[^\s\"'<>]+")
 _HTTP = re.compile(r"https?://", re.I)
 _ANCHOR = re.compile(r"<a\b([^<>]*)", re.I)
 _ANCHOR_ATTR = re.compile(r"(?<![\w:-])([\w:-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'=<>`]+))")
-BIG_MARKERS = ("超大附件", "网盘附件", "大附件", "文件中转站")
+BIG_MARKERS = ("超大附件", "大附件", "云附件", "网盘", "云盘", "文件中转站")
 
 
 def html_to_text(markup: str) -> str:

@@ -1,16 +1,22 @@
-"""Markings inside an attachment: docx and xlsx read as raw XML in memory, cheapest parts first."""
+"""Markings inside an attachment: docx and xlsx read as raw XML in memory, cheapest parts first; .xls as its reader reads it."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from typing import Iterator
 
 from parsers import marking_sheets
-from parsers.marking_ooxml import HostilePart, names, open_package, paragraphs, read_bytes, read_head, unescape
-from parsers.marking_rules import Marking, first_of, found, head_line_verdict, prose_verdict, title_verdict
+from parsers.cfb import OLE_MAGIC
+from parsers.errors import UnreadableFile
+from parsers.guard import check_zip
+from parsers.limits import DEFAULT_LIMITS, Limits
+from parsers.marking_ooxml import (HostilePart, cut_short, names, open_package, oversized, paragraphs, read_bytes, read_head,
+                                   start_budget, unescape)
+from parsers.marking_rules import Marking, deep_verdict, first_of, found, head_line_verdict, prose_verdict, title_verdict
 from parsers.marking_terms import MarkingTerms
-from parsers.workbook_parts import attributes
-from parsers.xmlscan import elements, texts
+from parsers.workbook_parts import attributes, relations
+from parsers.xmlscan import elements, texts, without
 
 # (parts, rule, place) for the small parts of a docx that sit around the body.
 _DOCX_EDGES = (
@@ -18,20 +24,40 @@ _DOCX_EDGES = (
     (r"word/footer\d*\.xml", "marking-in-document-footer", "页脚"),
 )
 _DOCX_NOTES = r"word/(?:footnotes|endnotes|comments)\d*\.xml"
+# Parts read on purpose above or in parsers.marking_sheets; every other text part is read by _other_parts.
+_READ_ON_PURPOSE = re.compile(
+    r"word/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\d*\.xml|docProps/(?:core|custom)\.xml"
+    r"|xl/(?:workbook|sharedStrings|worksheets/sheet\d+|comments\d*|comments/comment\d+|threadedComments/threadedComment\d+)\.xml"
+    r"|\[Content_Types\]\.xml|(?:.*/)?_rels/.*\.rels"
+    # Themes, styles and settings: their text is in attributes no reader shows (and they are the largest parts).
+    r"|(?:xl|word)/(?:theme/theme\d+|styles)\.xml|word/(?:fontTable|settings|webSettings|stylesWithEffects)\.xml"
+)
 
 
-def scan_document(number: int | str, data: bytes, terms: MarkingTerms, *, depth: int = 0) -> Iterator[Marking]:
-    """Markings in the ``number``-th attachment (1-based); nothing for what is no zip (OLE, PDF…)."""
+def scan_document(number: int | str, data: bytes, terms: MarkingTerms, *, depth: int = 0,
+                  limits: Limits | None = None) -> Iterator[Marking]:
+    """Markings in the ``number``-th attachment (1-based); nothing for what no reader reads (.doc, PDF…)."""
+    limits = limits or DEFAULT_LIMITS
+    if data.startswith(OLE_MAGIC):
+        from parsers.marking_xls import scan_xls  # calamine is loaded only when an OLE file comes
+
+        yield from scan_xls(number, data, terms, limits)
+        return
     package = open_package(data, terms)
     if package is None:
         return
     with package:
+        start_budget(package, terms)
         try:
-            for hit in _scan_package(package, number, terms, depth):
+            for hit in _scan_package(package, number, terms, depth, lambda: read_by_parsers(data, limits)):
                 if hit is not None:
                     yield hit
-        except HostilePart:
-            # We cannot tell what a part with a DTD says without expanding it: a person decides.
+        except HostilePart as exc:
+            if exc.refused:
+                # The parsers' guard refuses the whole file before any reader opens it: nothing of it is read
+                # or kept, and the sender is asked to re-save it.
+                return
+            # A DTD the guard would not see: we cannot tell what the part says without expanding it.
             yield Marking(rule="unclear-hostile-document", certain=False, place=place(number, "文件结构"))
 
 
@@ -40,16 +66,39 @@ def place(number: int | str, where: str) -> str:
     return f"第{number}个附件的{where}"
 
 
-def _scan_package(package: zipfile.ZipFile, number: int | str, terms: MarkingTerms, depth: int) -> Iterator[Marking | None]:
+def read_by_parsers(data: bytes, limits: Limits) -> bool:
+    """Whether the parsers would read this package at all (parsers.read refuses it whole otherwise)."""
+    if len(data) > limits.max_bytes:
+        return False
+    try:
+        check_zip(data, limits)
+    except UnreadableFile:
+        return False
+    return True
+
+
+def _scan_package(package: zipfile.ZipFile, number: int | str, terms: MarkingTerms, depth: int,
+                  read_by_parsers) -> Iterator[Marking | None]:
     members = set(package.namelist())
+    office = "word/document.xml" in members or "xl/workbook.xml" in members
+    if office and oversized(package, terms) and read_by_parsers():
+        # The readers would read what the gate did not: a person looks (a bigger max_part_bytes reads it).
+        yield Marking(rule="unclear-beyond-extent", certain=False, place=place(number, "超出检查范围的部分"))
+    if len(members) > terms.max_entries:
+        return
     if "word/document.xml" in members:
         yield _properties(package, number, terms)
         yield from _docx(package, number, terms)
+        yield from _other_parts(package, number, terms)
     elif "xl/workbook.xml" in members:
         yield _properties(package, number, terms)
         yield from marking_sheets.scan_workbook(package, number, terms)
+        yield from _other_parts(package, number, terms)
     elif depth == 0:
         yield from _archive(package, number, terms)
+    if office and cut_short(package) and read_by_parsers():
+        # The parts together inflate past max_inflate_bytes: what the budget left unread goes to a person.
+        yield Marking(rule="unclear-beyond-extent", certain=False, place=place(number, "超出检查范围的部分"))
 
 
 def _archive(package: zipfile.ZipFile, number: int | str, terms: MarkingTerms) -> Iterator[Marking | None]:
@@ -93,15 +142,38 @@ def _plain(xml: str) -> str:
     return unescape(" ".join(texts(xml))).strip()
 
 
+def main_document(package: zipfile.ZipFile, terms: MarkingTerms) -> str:
+    """The part python-docx reads as the document: the package's officeDocument relationship, else the usual name."""
+    rels = relations(read_head(package, "_rels/.rels", terms) or "", "")
+    part = next((r.part for r in rels.values() if r.type.endswith("/officeDocument")), "")
+    return part if part in package.NameToInfo else "word/document.xml"
+
+
 def _docx(package: zipfile.ZipFile, number: int, terms: MarkingTerms) -> Iterator[Marking | None]:
     for pattern, rule, where in _DOCX_EDGES:
         for name in names(package, pattern, terms):
             lines = paragraphs(read_head(package, name, terms) or "")
             yield found(first_of(lines, head_line_verdict, terms), rule, place(number, where))
-    lines = paragraphs(read_head(package, "word/document.xml", terms) or "")
+    xml = read_head(package, main_document(package, terms), terms) or ""
+    lines = paragraphs(xml)
     head = lines[: terms.document_head_lines]
     yield found(first_of(head, head_line_verdict, terms), "marking-in-document", place(number, "正文开头"))
-    yield found(prose_verdict("\n".join(lines), terms), "marking-in-document", place(number, "正文"))
+    # Past the head a ★ marking still refuses and a paragraph shaped like a label goes to a person; in a
+    # table cell a bare 秘密 is a value, so there only a bracketed or suffixed label does.
+    yield found(deep_verdict("\n".join(lines), terms, cells=True), "marking-in-document", place(number, "正文"), "unclear-label-in-document")
+    outside = paragraphs(without(xml, "tbl"))
+    yield found(deep_verdict("\n".join(outside), terms), "marking-in-document", place(number, "正文"), "unclear-label-in-document")
     for name in names(package, _DOCX_NOTES, terms):
         text = "\n".join(paragraphs(read_head(package, name, terms) or ""))
-        yield found(prose_verdict(text, terms), "marking-in-document-notes", place(number, "脚注或批注"))
+        yield found(deep_verdict(text, terms), "marking-in-document-notes", place(number, "脚注或批注"), "unclear-label-in-document-notes")
+
+
+def _other_parts(package: zipfile.ZipFile, number: int | str, terms: MarkingTerms) -> Iterator[Marking | None]:
+    """Every other XML part (text boxes, charts, glossary, app properties…): the text a copy of the file carries."""
+    for info in package.infolist():
+        name = info.filename
+        if not name.lower().endswith((".xml", ".vml")) or _READ_ON_PURPOSE.fullmatch(name):
+            continue
+        xml = read_head(package, name, terms) or ""
+        # Text nodes of unknown parts are not lines a person reads as such: only an unmistakable marking counts.
+        yield found(prose_verdict(unescape("\n".join(texts(xml))), terms), "marking-in-document-parts", place(number, "其他部件"))

@@ -9,6 +9,7 @@ import re
 import zipfile
 import zlib
 
+from parsers.guard import BINARY, declares_dtd, guards_part
 from parsers.marking_terms import MarkingTerms
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -29,18 +30,35 @@ _REFERENCE = re.compile(r"(&(?:#[0-9]{1,8}|#x[0-9a-fA-F]{1,8}|lt|gt|amp|quot|apo
 
 
 class HostilePart(Exception):
-    """A part carries a DTD: we refuse to read it at all (billion laughs, external entities)."""
+    """A part carries a DTD: we refuse to read it at all (billion laughs, external entities).
+
+    ``refused`` says the parsers' zip guard refuses the whole file for it too, so no reader ever opens it.
+    """
+
+    def __init__(self, refused: bool = False) -> None:
+        super().__init__()
+        self.refused = refused
 
 
 def open_package(data: bytes, terms: MarkingTerms) -> zipfile.ZipFile | None:
-    """The zip behind an OOXML file, or None when it is no zip, a broken one, or one with too many members."""
+    """The zip behind an OOXML file, or None when it is no zip or a broken one (the caller bounds its members)."""
     if not data.startswith(ZIP_MAGIC):
-        return None  # OLE (.doc/.xls/.et, encrypted OOXML) or anything else: the parsers answer for it
+        return None  # OLE (.doc/.xls/.et, encrypted OOXML) or anything else: see parsers.marking_docs
     try:
-        package = zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return None
-    return package if len(package.infolist()) <= terms.max_entries else None
+
+
+def oversized(package: zipfile.ZipFile, terms: MarkingTerms) -> bool:
+    """Whether the gate cannot read all of the package: too many members, or a text part past ``max_part_bytes``.
+
+    A member's declared size bounds what zipfile will ever inflate from it, so it can be trusted here.
+    """
+    infos = package.infolist()
+    if len(infos) > terms.max_entries:
+        return True
+    return any(info.file_size > terms.max_part_bytes and not info.filename.lower().endswith(BINARY) for info in infos)
 
 
 def names(package: zipfile.ZipFile, pattern: str, terms: MarkingTerms) -> list[str]:
@@ -52,21 +70,45 @@ def names(package: zipfile.ZipFile, pattern: str, terms: MarkingTerms) -> list[s
 
 def read_head(package: zipfile.ZipFile, name: str, terms: MarkingTerms) -> str | None:
     """The first ``max_part_bytes`` of a member as text; None if it is missing or unreadable."""
-    return head_text(read_raw(package, name, terms))
+    return head_text(read_raw(package, name, terms), name)
+
+
+def start_budget(package: zipfile.ZipFile, terms: MarkingTerms) -> None:
+    """Bound what the gate inflates from this package in all: ``max_inflate_bytes``, whatever its parts declare."""
+    package.gate_left, package.gate_short = terms.max_inflate_bytes, False
+
+
+def cut_short(package: zipfile.ZipFile) -> bool:
+    """Whether the budget stopped a read before the end of a part (so something went unread)."""
+    return getattr(package, "gate_short", False)
+
+
+def _spend(package: zipfile.ZipFile, name: str, read: int, complete: bool) -> None:
+    if hasattr(package, "gate_left"):
+        package.gate_left -= read
+        package.gate_short = package.gate_short or not complete
+
+
+def _allowance(package: zipfile.ZipFile, limit: int) -> int:
+    return max(0, min(limit, getattr(package, "gate_left", limit)))
 
 
 def read_raw(package: zipfile.ZipFile, name: str, terms: MarkingTerms) -> bytes | None:
-    """The first ``max_part_bytes`` of a member, undecoded; None if it is missing or unreadable."""
+    """The first ``max_part_bytes`` of a member (less once the package's budget runs low), undecoded; None if unreadable."""
+    limit = _allowance(package, terms.max_part_bytes)
     try:
         with package.open(name) as stream:
-            return stream.read(terms.max_part_bytes)
+            data = stream.read(limit)
     except (KeyError, *_READ_ERRORS):
         return None
+    # A part longer than max_part_bytes is oversized(); here only the budget can have cut it short.
+    _spend(package, name, len(data), limit == terms.max_part_bytes or len(data) >= package.getinfo(name).file_size)
+    return data
 
 
-def head_text(raw: bytes | None) -> str | None:
-    """What read_head says of the bytes read_raw returned (HostilePart for a DTD)."""
-    return None if raw is None else _text(raw)
+def head_text(raw: bytes | None, name: str | None = None) -> str | None:
+    """What read_head says of the bytes read_raw returned for part ``name`` (HostilePart for a DTD)."""
+    return None if raw is None else _text(raw, name=name)
 
 
 def read_bytes(package: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
@@ -87,21 +129,22 @@ def read_tail(package: zipfile.ZipFile, name: str, terms: MarkingTerms, *, head:
     if head is not None and len(head) < terms.max_part_bytes and len(head) < terms.max_inflate_bytes:
         # A short read means read_raw reached the end (zipfile checked the CRC there): inflating again adds nothing.
         return _text(head[-terms.tail_bytes :], check_doctype=False)
-    tail, total = b"", 0
+    tail, total, limit = b"", 0, _allowance(package, terms.max_inflate_bytes)
     try:
         with package.open(name) as stream:
-            while total < terms.max_inflate_bytes and (chunk := stream.read(_CHUNK)):
+            while total < limit and (chunk := stream.read(_CHUNK)):
                 total += len(chunk)
                 tail = (tail + chunk)[-terms.tail_bytes :]
     except (KeyError, *_READ_ERRORS):  # KeyError: a relationship names a part the zip lacks
         return None
+    _spend(package, name, total, limit == terms.max_inflate_bytes or total >= package.getinfo(name).file_size)
     return _text(tail, check_doctype=False)
 
 
-def _text(raw: bytes, check_doctype: bool = True) -> str:
+def _text(raw: bytes, check_doctype: bool = True, name: str | None = None) -> str:
     # A DTD can only stand before the root element, so the head of a part is where to look for one.
     if check_doctype and _DOCTYPE.search(raw[:_CHUNK]):
-        raise HostilePart()
+        raise HostilePart(refused=name is not None and guards_part(name) and declares_dtd(raw[:_CHUNK]))
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return raw.decode("utf-16", errors="replace")
     return raw.decode("utf-8", errors="replace")

@@ -65,6 +65,21 @@ def cell_verdict(cell: str, terms: MarkingTerms) -> Verdict:
     return False if terms.delimited_re.search(cell) else None
 
 
+def deep_verdict(text: str, terms: MarkingTerms, *, cells: bool = False) -> Verdict:
+    """Text past the head, many lines at once: an unmistakable marking is certain; a line shaped like a label is unclear.
+
+    A label (【涉密】…, 涉密：…, a level alone on its line) past the lines where labels are looked for is
+    no mention in prose, yet not where a marking belongs either: a person decides. With ``cells`` each line
+    is a table cell, where a bare 秘密 or 涉密 is a value (a column such as 密级 or 备注), so only a
+    bracketed or suffixed label counts.
+    """
+    text = terms.prepare(text)
+    if _always(text, terms):
+        return True
+    shape = terms.label_cell_re if cells else terms.label_line_re
+    return False if shape.search(text) else None
+
+
 def prose_verdict(text: str, terms: MarkingTerms) -> Verdict:
     """Running text (the whole body, footnotes, shared strings): only the unmistakable markings count."""
     return True if _always(terms.prepare(text), terms) else None

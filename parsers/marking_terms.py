@@ -9,8 +9,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Mapping
 
-# Zero-width and soft-hyphen characters would split 秘密 into two words that look alike to a person.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# Characters a person does not see (Unicode's default-ignorable code points and format characters: zero
+# width spaces and joiners, direction marks and overrides, BOM, soft hyphen, variation selectors, Hangul
+# fillers, tags) would split 秘密★ into pieces that look whole on screen: they are dropped before matching.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u17b4\u17b5"
+    "\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
 # A token is "delimited" when no letter (CJK or Latin) touches it; digits and punctuation do not bind.
 _NO_LETTER_BEFORE = r"(?<![^\W\d_])"
 _NO_LETTER_AFTER = r"(?![^\W\d_])"
@@ -21,7 +27,7 @@ _CLOSE = r"[)\]】〕》>」』〗}]"
 
 def normalize(text: str) -> str:
     """Fold width and compatibility forms (＊→*, （→(, 　→space, ：→:) and drop invisible characters."""
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def _spaced(word: str) -> str:
@@ -50,11 +56,13 @@ class MarkingTerms:
     )
     patterns: tuple[str, ...] = ()
     header_names: tuple[str, ...] = ()
+    # The head: how far a label alone refuses a message. Past it a label-shaped line is held for a person.
     body_head_lines: int = 5
     document_head_lines: int = 8
     sheet_title_rows: int = 3
-    max_text_chars: int = 200_000
-    max_part_bytes: int = 2_000_000
+    # How much the gate reads at all; a body or part longer than this is held for a person.
+    max_text_chars: int = 1_000_000
+    max_part_bytes: int = 16_000_000
     max_inflate_bytes: int = 64_000_000
     tail_bytes: int = 65_536
     max_parts: int = 64
@@ -74,8 +82,7 @@ class MarkingTerms:
 
     def prepare(self, text: str) -> str:
         """Normalized text with every harmless word blotted out (same length, so positions stay)."""
-        text = normalize(text[: self.max_text_chars])
-        return self.harmless_re.sub(lambda m: "〇" * len(m.group()), text)
+        return self.harmless_re.sub(lambda m: "〇" * len(m.group()), normalize(text))
 
     @cached_property
     def harmless_re(self) -> re.Pattern[str]:
@@ -127,6 +134,20 @@ class MarkingTerms:
     def at_start_re(self) -> re.Pattern[str]:
         """A line that opens with a label, bracketed or followed by a non-letter (【涉密】…, 涉密：…)."""
         return re.compile(rf"^\s*(?:{_OPEN}\s*{self.token}\s*{_CLOSE}|{self.token}{_NO_LETTER_AFTER})")
+
+    @cached_property
+    def label_line_re(self) -> re.Pattern[str]:
+        """Any line of a text that opens with a label or holds a level alone (at_start_re or level_line_re, per line)."""
+        urgency, blank = _alt(self.urgency), r"[^\S\n]*"
+        opens = rf"(?:{_OPEN}\s*{self.token}\s*{_CLOSE}|{self.token}{_NO_LETTER_AFTER})"
+        alone = rf"(?:{urgency}{blank})?{self.level}{blank}(?:{urgency}{blank})?$"
+        return re.compile(rf"^{blank}(?:{opens}|{alone})", re.MULTILINE)
+
+    @cached_property
+    def label_cell_re(self) -> re.Pattern[str]:
+        """Any line (a table cell) that opens with a bracketed or suffixed label (【涉密】…, 涉密件…); a bare level is a value."""
+        opens = rf"(?:{_OPEN}\s*{self.token}\s*{_CLOSE}|{self.suffixed_re.pattern})"
+        return re.compile(rf"^[^\S\n]*{opens}", re.MULTILINE)
 
     @cached_property
     def label_re(self) -> re.Pattern[str]:

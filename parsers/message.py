@@ -15,7 +15,7 @@ from email import message_from_bytes
 from email.message import Message
 from email.policy import Compat32
 
-from parsers import mailbody, unzip
+from parsers import gate_texts, mailbody, quoted, unzip
 from parsers.errors import UnreadableMessage
 from parsers.mimetext import clean_filename, decode_bytes, decode_header_text, decode_param
 from parsers.problems import Problem, warning
@@ -56,10 +56,13 @@ class DecodedMessage:
     subject: str = ""
     date: dt.datetime | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    auth_results: list[str] = field(default_factory=list)  # every Authentication-Results header, topmost first
     body_text: str = ""
+    own_text: str = ""  # body_text without quoted mail (parsers.quoted): what the readers of returns read
     attachments: list[Attachment] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    gate_texts: list[tuple[str, str, str]] = field(default_factory=list)  # see parsers.gate_texts
 
 
 def decode_message(raw: bytes) -> DecodedMessage:
@@ -69,6 +72,7 @@ def decode_message(raw: bytes) -> DecodedMessage:
         raise UnreadableMessage(f"more than {MAX_BOUNDARIES} multipart boundaries")
     message = message_from_bytes(raw, policy=POLICY)
     decoded = DecodedMessage(headers=read_headers(message))
+    decoded.auth_results = [" ".join(decode_header_text(v).split()) for v in message.get_all("Authentication-Results", [])]
     decoded.message_id = decoded.headers.get("Message-ID", "").strip()
     decoded.subject = decoded.headers.get("Subject", "").strip()
     decoded.sender_name, decoded.sender = read_sender(message.get("From", ""))
@@ -139,15 +143,20 @@ def forwarded_messages(part: Message) -> list[Message]:
 def read_parts(message: Message, decoded: DecodedMessage) -> None:
     """Sort every leaf into body text, attachments (zips unpacked) and problems."""
     texts: dict[tuple[bool, str], str] = {}
+    bodies: list[tuple[bool, str, str]] = []  # every body part, for the 涉密 gate
     for part, inner in iter_leaves(message):
         filename = read_filename(part)
         if part.get("X-Mailbot-Omitted") is not None:
             note_omitted(part, filename, decoded)
         elif is_body(part, filename):
-            texts.setdefault((inner, part.get_content_type()), read_text(part))
+            bodies.append((inner, part.get_content_type(), read_text(part)))
+            texts.setdefault(bodies[-1][:2], bodies[-1][2])
         elif filename or part.get_content_maintype() not in MEDIA_TYPES:
             add_attachment(decoded, make_attachment(part, filename, inner, len(decoded.attachments) + 1))
     decoded.body_text = choose_body(texts)
+    chosen = next((key for key in BODY_ORDER if texts.get(key, "").strip()), None)
+    decoded.gate_texts += gate_texts.other_bodies(bodies, chosen) + gate_texts.forwarded_subjects(message)
+    decoded.own_text = quoted.own_body(*own_alternatives(texts))
     raw_html = [text for (inner, kind), text in texts.items() if kind == "text/html"]
     decoded.links = mailbody.find_big_attachment_links(decoded.body_text, *raw_html)
 
@@ -172,13 +181,25 @@ def read_text(part: Message) -> str:
     return decode_bytes(part.get_payload(decode=True) or b"", part.get_param("charset"))
 
 
+BODY_ORDER = ((False, "text/plain"), (False, "text/html"), (True, "text/plain"), (True, "text/html"))
+
+
 def choose_body(texts: dict[tuple[bool, str], str]) -> str:
     """The message's own plain text, else its HTML as text; a forwarded one's only when it has none."""
-    for key in ((False, "text/plain"), (False, "text/html"), (True, "text/plain"), (True, "text/html")):
+    for key in BODY_ORDER:
         if texts.get(key, "").strip():
             text = texts[key]
             return mailbody.html_to_text(text) if key[1] == "text/html" else text.strip()
     return ""
+
+
+def own_alternatives(texts: dict[tuple[bool, str], str]) -> tuple[str, str]:
+    """(plain, HTML) of the message's own body, or of a forwarded one's when the message has none (as choose_body)."""
+    for inner in (False, True):
+        plain, markup = texts.get((inner, "text/plain"), ""), texts.get((inner, "text/html"), "")
+        if plain.strip() or markup.strip():
+            return plain, markup
+    return "", ""
 
 
 def make_attachment(part: Message, filename: str | None, inner: bool, number: int) -> Attachment:
@@ -193,6 +214,7 @@ def add_attachment(decoded: DecodedMessage, attachment: Attachment) -> None:
     if not unzip.is_zip(attachment):
         decoded.attachments.append(attachment)
         return
+    decoded.gate_texts.append(("filename", "压缩包的文件名", attachment.filename))  # the files inside replace it
     found, problems = unzip.unpack_zip(attachment)
     decoded.attachments.extend(found)
     decoded.problems.extend(problems)

@@ -29,20 +29,20 @@ REFUSALS = {
 }
 
 
-def read_attachment(data: bytes, filename: str, campaign: Campaign, *, subject: str = "", body: str = "",
+def read_attachment(data: bytes, filename: str, campaign: Campaign, *, subject: str = "",
                     limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """Sniff, read and check one attachment; never raises for a bad file (it becomes a file-level problem)."""
     fmt = sniff(data)
     result = FileResult(file=filename, format=fmt)
     try:
-        _read(data, fmt, filename, campaign, subject, body, limits, result)
+        _read(data, fmt, filename, campaign, subject, limits, result)
     except ParserError as exc:
-        result.returns = []
+        result.returns, result.contacts = [], []
         result.problems.append(error(exc.code, _message(exc, filename), file=filename))
     return result
 
 
-def _read(data, fmt, filename, campaign, subject, body, limits, result) -> None:
+def _read(data, fmt, filename, campaign, subject, limits, result) -> None:
     if fmt in REFUSALS:
         code, text = REFUSALS[fmt]
         raise UnreadableFile(text, code=code)
@@ -54,7 +54,7 @@ def _read(data, fmt, filename, campaign, subject, body, limits, result) -> None:
         read_sheets(data, fmt, filename, campaign, limits, result)
     elif fmt == "docx":
         check_zip(data, limits)
-        read_words(data, filename, campaign, subject, body, limits, result)
+        read_words(data, filename, campaign, subject, limits, result)
     else:
         raise UnsupportedFormat(messages.render("unsupported-format", file=filename, format_name=FORMAT_NAMES.get(fmt, fmt)))
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from routing.campaign import Campaign, Column, FormSpec
 
 from parsers.grid import Grid
+from parsers.headers import header_key
 from parsers.text import key
 
 HEADER_SCAN_ROWS = 30
@@ -37,21 +38,23 @@ class _ColumnKeys:
 
 @dataclass(frozen=True)
 class _FormKeys:
-    """A form's columns as keys, and every key any of them answers to."""
+    """A form's columns as keys, every key any of them answers to, and those with its groups, longest first."""
 
     columns: tuple[_ColumnKeys, ...]
     names: frozenset[str]
+    vocabulary: tuple[str, ...] = ()
 
 
 def recognise(grid: Grid, campaign: Campaign) -> Layout | None:
     """The best-matching table form for this grid, or None when no form's headers are found."""
     best: Layout | None = None
-    keys = _header_keys(grid)
+    cells = _header_keys(grid)
     tops = range(min(len(grid.rows), HEADER_SCAN_ROWS))
-    # The keys found in each candidate header row and the row below it, shared by every form.
-    near = [set(keys[r]) | set(keys[r + 1]) for r in tops]
     for spec in (s for s in campaign.forms if s.layout == "table"):
         form = _form_keys(spec.columns)
+        # Each header read as the form's own word for it (explanations in brackets, leading words).
+        keys = [[header_key(k, form.vocabulary) for k in row] for row in cells]
+        near = [set(keys[r]) | set(keys[r + 1]) for r in tops]
         for r in tops:
             if form.names.isdisjoint(near[r]):
                 continue  # none of the form's headers is in reach: most rows of a sheet are data
@@ -80,7 +83,9 @@ def _build_form_keys(columns: tuple[Column, ...]) -> _FormKeys:
         roles.setdefault(col.name, col.role)
     keyed = tuple(_ColumnKeys(col.name, _names(col), key(col.group) if col.group else None, roles[col.name] != "seq")
                   for col in columns)
-    return _FormKeys(keyed, frozenset().union(*(col.names for col in keyed)))
+    names = frozenset().union(*(col.names for col in keyed))
+    vocabulary = sorted(names | {col.group for col in keyed if col.group}, key=len, reverse=True)
+    return _FormKeys(keyed, names, tuple(vocabulary))
 
 
 # Keyed on the columns, not the FormSpec: a spec holds dicts (rules, extra) and cannot be hashed.

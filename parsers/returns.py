@@ -24,6 +24,7 @@ class ParsedReturn:
     metrics: dict[str, float] = field(default_factory=dict)
     text: str = ""
     sha256: str = ""  # of the attachment it came from, for audits
+    contact: dict[str, str] | None = None  # a contact return's values as read: {"name", "position", "phone"}
 
     @property
     def status(self) -> str:
@@ -41,6 +42,7 @@ class ParsedReturn:
             "unit_named": self.unit_name,
             "filled_date": self.filled_date.isoformat() if self.filled_date else None,
             "problems": [p.to_json() for p in self.problems],
+            **({"contact": dict(self.contact)} if self.contact is not None else {}),
         }
 
 
@@ -52,4 +54,5 @@ class FileResult:
     format: str
     returns: list[ParsedReturn] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    contacts: list = field(default_factory=list)  # parsers.contact.Contact found in it; routing decides if they are a return
 

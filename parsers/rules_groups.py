@@ -6,7 +6,7 @@ from typing import Iterator
 
 from parsers.problems import Problem
 from parsers.rulectx import Context, Rule
-from parsers.text import items
+from parsers.text import clean, items
 
 
 def _members(ctx: Context, group: str) -> list[str]:
@@ -23,11 +23,16 @@ def any_group(rule: Rule, ctx: Context) -> Iterator[Problem]:
 
 
 def group_complete(rule: Rule, ctx: Context) -> Iterator[Problem]:
-    """A group that is started must be complete: every column of it filled."""
+    """A group that is started must be complete: every column of it filled.
+
+    A cell holding only a word for "nothing" (/, 无, 不涉及) does not start a group: "/" under 原材料名称
+    and 现所需要的材料名称 says the row reduces no materials.
+    """
+    nothing = {clean(w) for w, v in ctx.sentinels(rule).items() if v is None}
     for group in rule["groups"]:
         members = _members(ctx, group)
         for i in range(len(ctx.ret.rows)):
-            if any(ctx.text(i, c) for c in members):
+            if any(ctx.text(i, c) and clean(ctx.text(i, c)) not in nothing for c in members):
                 yield from (ctx.emit(rule, i, c, group=group) for c in members if not ctx.text(i, c))
 
 

@@ -1,10 +1,13 @@
-"""Returns in a workbook: every sheet whose headers match a form becomes a return."""
+"""Returns in a workbook: every sheet whose headers match a form becomes a return; a contact sheet is noted."""
 
 from __future__ import annotations
 
 from routing.campaign import Campaign
 
 from parsers import messages
+from parsers.contact import FILE, TEXT, labels_of
+from parsers.contact_table import contact_in_grid
+from parsers.grid import Grid
 from parsers.limits import Limits
 from parsers.problems import error
 from parsers.recognise import recognise
@@ -13,13 +16,32 @@ from parsers.table import build_return
 from parsers.xls import read_xls
 from parsers.xlsx import read_xlsx
 
+# A sheet with no more filled cells than this, holding contact details, is a contact sheet.
+SMALL_SHEET = 40
+
 
 def read_sheets(data: bytes, fmt: str, filename: str, campaign: Campaign, limits: Limits, result: FileResult) -> None:
-    """Add a return to ``result`` for each recognised sheet; a workbook with none is a file-level error."""
+    """Add a return to ``result`` for each recognised sheet; a workbook with none (and no contact) is a file-level error."""
     grids = read_xls(data, limits) if fmt == "xls" else read_xlsx(data, limits)
     for grid in grids:
         layout = recognise(grid, campaign)
         if layout:
             result.returns.append(build_return(grid, layout, campaign, filename))
-    if not result.returns:
+        else:
+            _add_contact(grid, filename, campaign, result)
+    if not result.returns and not result.contacts:
         result.problems.append(error("no-form-found", messages.render("no-form-found", file=filename), file=filename))
+
+
+def _add_contact(grid: Grid, filename: str, campaign: Campaign, result: FileResult) -> None:
+    """A contact table of the sender's own design (any columns, leaders beside the contact) on a sheet that is no form."""
+    for spec in (s for s in campaign.forms if s.layout == "contact"):
+        labels = labels_of(spec, campaign.offices.values())
+        contact = contact_in_grid(grid, labels)
+        if contact is None or contact.is_excluded(labels) or result.contacts:
+            continue
+        filled = sum(1 for row in grid.rows for cell in row if cell.text)
+        if contact.source == TEXT and filled <= SMALL_SHEET:
+            contact.source = FILE
+        contact.file, contact.sheet = filename, grid.name
+        result.contacts.append(contact)

@@ -17,6 +17,7 @@ class WordDoc:
 
     paragraphs: list[str] = field(default_factory=list)
     tables: list[Grid] = field(default_factory=list)
+    table_at: list[int] = field(default_factory=list)  # how many paragraphs come before each table
 
 
 def read_docx(data: bytes, limits: Limits) -> WordDoc:
@@ -46,6 +47,7 @@ def _walk(document, limits: Limits) -> WordDoc:
             grid = _grid(block, len(result.tables) + 1, limits)
             grid.text_before = [t for t in pending if t]
             result.tables.append(grid)
+            result.table_at.append(len(result.paragraphs))
             pending = []
     return result
 

@@ -62,9 +62,12 @@ class Delivery:
     sender_name: str = ""
     subject: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    auth_results: list[str] = field(default_factory=list)  # every Authentication-Results header, topmost first
     body_text: str = ""
+    own_text: str | None = None  # the sender's own words: the body without quoted mail (parsers.quoted)
     attachments: list[Attachment] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # "超大附件" download links, never fetched
+    gate_texts: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, place, text) only the 涉密 gate reads
     prepared: Any = None  # routing.prepare.Prepared: the gate's and parsers' work, done ahead by the runner
     # Filled by the chain
     returns: list[ParsedReturn] = field(default_factory=list)
@@ -94,6 +97,15 @@ class Delivery:
         for sha in sorted(a.sha256 for a in self.attachments):
             digest.update(sha.encode())
         return digest.hexdigest()
+
+    @property
+    def own_words(self) -> str:
+        """What the sender wrote, without the earlier mail a reply quotes; only the readers use it, never the gate."""
+        if self.own_text is None:
+            from parsers.quoted import own_text
+
+            return own_text(self.body_text)
+        return self.own_text
 
     @property
     def classified(self) -> bool:

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from parsers.problems import Problem
 from routing.context import Context
 from routing.delivery import Delivery, Outcome
 
-# A reply made only of these words asks nothing, so it gets no answer (and cannot start a loop).
-_QUOTE_START = re.compile(r"^(-{3,}\s*(原始邮件|Original Message|回复的原邮件|转发邮件)|发件人[:：]|From:\s|在\s*.{4,40}写道[:：]|On .{6,80} wrote:)", re.I)
 # Formats of a scanned, stamped copy: kept as such when an editable return came with it.
 SCANS = ("pdf", "image", "ofd")
-_ACK_WORDS = re.compile(r"已收到|收到了|收到|好的|谢谢|感谢|多谢|辛苦了|辛苦|ok|嗯|您好|你好|[\s　。！!，,、~～.]", re.I)
 
 
 def read_forms(delivery: Delivery, ctx: Context) -> None:
-    """Read every attachment (and the body, for a contact given in text) into returns and problems."""
-    from parsers import DEFAULT_LIMITS, read_body
+    """Read every attachment into returns and problems, then the contact details the message is delivering."""
+    from parsers import DEFAULT_LIMITS
+    from routing.contacts import contact_returns
     from routing.prepare import job_of, read_files
 
     prepared = delivery.prepared
@@ -31,9 +27,23 @@ def read_forms(delivery: Delivery, ctx: Context) -> None:
         delivery.returns.extend(result.returns)
     for result in results:
         delivery.problems.extend(stamped_copy_note(result) if delivery.returns and result.format in SCANS else result.problems)
-    kinds = {r.kind for r in delivery.returns}
-    delivery.returns.extend(r for r in read_body(delivery.body_text, delivery.subject, ctx.campaign) if r.kind not in kinds)
+    contacts = contact_returns(delivery, ctx.campaign, results)
+    hashes = {a.filename: a.sha256 for a in delivery.attachments}
+    for parsed in contacts:
+        parsed.sha256 = hashes.get(parsed.file, "")
+    delivery.returns.extend(contacts)
+    delivery.problems.extend(unused_contact_files(results, contacts))
     return None
+
+
+def unused_contact_files(results, contacts) -> list[Problem]:
+    """A file whose only finding was a signature-like contact that the message was not delivering: it holds no form."""
+    from parsers import messages
+    from parsers.problems import error
+
+    used = {parsed.file for parsed in contacts}
+    return [error("no-form-found", messages.render("no-form-found", file=r.file), file=r.file)
+            for r in results if r.contacts and not r.returns and not r.problems and r.file not in used]
 
 
 def stamped_copy_note(result) -> list[Problem]:
@@ -45,31 +55,38 @@ def stamped_copy_note(result) -> list[Problem]:
 
 
 def big_attachment_link(delivery: Delivery, ctx: Context) -> Outcome | None:
-    """Only a "超大附件" link came: ask for a normal attachment (we never fetch outside links)."""
-    if delivery.links and not delivery.returns:
-        return delivery.decide(Outcome.UNSUPPORTED, "big-attachment-link", "邮件中的附件为“超大附件”下载链接")
+    """Only a "超大附件" came (a known link, or the words with a link anywhere): ask for a normal attachment.
+
+    The link is never fetched, whatever its host: it expires, and fetching it would let mail make us call out.
+    """
+    from parsers.mailbody import mentions_big_attachment
+
+    if delivery.returns or not (delivery.links or mentions_big_attachment(delivery.own_words)):
+        return None
+    if delivery.links or not _editable(delivery):
+        return delivery.decide(Outcome.UNSUPPORTED, "big-attachment-link", "邮件中的附件为“超大附件”或网盘下载链接")
     return None
 
 
+def _editable(delivery: Delivery) -> bool:
+    # A file came that is no picture (a signature logo, a photo): the words may be about that file.
+    return any(not a.content_type.startswith("image/") for a in delivery.attachments)
+
+
 def nothing_asked(delivery: Delivery, ctx: Context) -> Outcome | None:
-    """No attachment and no return in the text, and nothing asked (a plain 收到): no reply."""
-    if delivery.attachments or delivery.returns:
+    """No return, no file, and nothing asked (收到, 好的, 谢谢, quoted mail below or not): no reply."""
+    from parsers.acks import is_acknowledgement
+
+    if delivery.returns or _editable(delivery):
         return None
-    text = own_words(delivery.body_text)
-    if len(text) <= 30 and not _ACK_WORDS.sub("", text):
+    if is_acknowledgement(delivery.own_words):
+        # A signature picture is no file sent for reading: nothing to report about it either.
+        pictures = {a.filename for a in delivery.attachments}
+        delivery.problems = [p for p in delivery.problems if p.file not in pictures]
         return delivery.decide(Outcome.IGNORED, "nothing-asked", "没有附件，也没有需要答复的内容")
+    if delivery.attachments:
+        return None  # pictures only: the rules below ask for the editable file
     return delivery.decide(Outcome.NO_FORMS, "no-attachment", "邮件没有附件，也未识别出报送材料")
-
-
-def own_words(body: str) -> str:
-    """The sender's own text, without the quoted original that QQ, 126 and Outlook append to a reply."""
-    kept = []
-    for line in body.splitlines():
-        if _QUOTE_START.match(line.strip()):
-            break
-        if not line.lstrip().startswith(">"):
-            kept.append(line)
-    return "\n".join(kept).strip()
 
 
 def unreadable_only(delivery: Delivery, ctx: Context) -> Outcome | None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from routing.auth import failed_authentication
+from routing.auth import AuthPolicy, check_sender, header_values
 from routing.context import Context
 from routing.delivery import Delivery, Outcome
-from routing.forms import own_words
 
 FLAG_ADDRESS_NOT_IN_ROSTER = "发件地址不在名册"
+# What a sender whose address is not in the roster is told when held: nothing about the unit's other returns.
+STRANGER_HELD = "您的发件邮箱尚未在名册中登记"
 
 
 def identify_unit(delivery: Delivery, ctx: Context) -> None:
@@ -56,7 +57,7 @@ def _add_match(match, text: str, named: set, ambiguous: list[str]) -> None:
 
 def _free_texts(delivery: Delivery) -> list[str]:
     names = [a.filename for a in delivery.attachments]
-    lines = [line.strip() for line in own_words(delivery.body_text).splitlines() if line.strip()]
+    lines = [line.strip() for line in delivery.own_words.splitlines() if line.strip()]
     return [*names, delivery.subject, "\n".join(lines[-4:])]  # the signature sits in the last lines
 
 
@@ -68,13 +69,14 @@ def unknown_sender(delivery: Delivery, ctx: Context) -> Outcome | None:
 
 
 def sender_unverified(delivery: Delivery, ctx: Context) -> Outcome | None:
-    """A roster address whose SPF or DKIM failed at the receiving provider is not taken at its word."""
-    if delivery.facts.get("unit_by_address") is None or not ctx.trusted_auth:
+    """A roster address counts only with an aligned SPF/DKIM/DMARC pass (or, outside the required domains, no failure)."""
+    policy = ctx.auth or AuthPolicy(trusted=ctx.trusted_auth)
+    if delivery.facts.get("unit_by_address") is None or not policy.active:
         return None
-    failure = failed_authentication(delivery.headers, delivery.sender, ctx.trusted_auth)
-    if failure:
+    check = check_sender(delivery.auth_results or header_values(delivery.headers), delivery.sender, policy)
+    if not check.verified:
         delivery.unit_flags.append("发件人验证失败")
-        return delivery.decide(Outcome.HELD_FOR_REVIEW, "sender-unverified", f"收件服务器记录的{failure}验证失败，需人工确认发件人")
+        return delivery.decide(Outcome.HELD_FOR_REVIEW, "sender-unverified", check.reason)
     return None
 
 
@@ -89,3 +91,17 @@ def unit_conflict(delivery: Delivery, ctx: Context) -> Outcome | None:
         others = "、".join(sorted(named - {own}))
         return delivery.decide(Outcome.HELD_FOR_REVIEW, "unit-conflict", f"材料所填单位（{others}）与发件邮箱所属单位（{own}）不一致")
     return None
+
+
+def stranger_return(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """An address not in the roster never replaces a version that came from the unit's roster address: a person decides."""
+    if delivery.unit is None or delivery.facts.get("unit_by_address") is not None or ctx.history is None:
+        return None
+    sent = {parsed.kind for parsed in delivery.returns}
+    held = sent & ctx.history.roster_kinds(delivery.unit.name)
+    if not held:
+        return None
+    labels = "、".join(ctx.campaign.form(kind).label for kind in sorted(held, key=ctx.campaign.kinds.index))
+    delivery.facts["reply_reason"] = STRANGER_HELD
+    return delivery.decide(Outcome.HELD_FOR_REVIEW, "stranger-return",
+                           f"发件地址不在名册，而{delivery.unit.name}的{labels}已有名册邮箱报送的版本：待人工确认是否以本次为准")

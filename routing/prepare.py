@@ -18,6 +18,7 @@ class Job:
     body: str
     headers: tuple[tuple[str, str], ...]
     attachments: tuple[tuple[str, bytes], ...]  # (filename, bytes) in the message's order
+    texts: tuple[tuple[str, str, str], ...] = ()  # (kind, place, text) the gate reads besides (parsers.gate_texts)
 
 
 @dataclass(frozen=True)
@@ -31,29 +32,34 @@ class Prepared:
 
 def job_of(delivery) -> Job:
     """The gate's and parsers' inputs of a delivery."""
+    # Names of files the decoder did not hand on (a zip in a zip, a part left on the server) still reach the
+    # reply and the ledger through its problems: the gate reads them as it reads attachment names.
+    named = tuple(("filename", "附件名称", p.file) for p in getattr(delivery, "problems", ()) if p.file)
     return Job(delivery.subject, delivery.body_text, tuple(delivery.headers.items()),
-               tuple((a.filename, a.data) for a in delivery.attachments))
+               tuple((a.filename, a.data) for a in delivery.attachments),
+               tuple(getattr(delivery, "gate_texts", ())) + named)
 
 
-def scan(job: Job, terms) -> Any:
+def scan(job: Job, terms, limits=None) -> Any:
     """The 涉密 gate over the whole delivery: the first certain marking, else the first unclear one, else None."""
     from parsers.marking import scan_delivery
 
     names = [name for name, _data in job.attachments]
-    return scan_delivery(job.subject, names, job.body, list(job.attachments), terms, headers=dict(job.headers))
+    return scan_delivery(job.subject, names, job.body, list(job.attachments), terms, headers=dict(job.headers),
+                         texts=job.texts, limits=limits)
 
 
 def read_files(job: Job, campaign, limits) -> tuple:
     """Each attachment read into returns and problems (never raises for a bad file)."""
     from parsers import read_attachment
 
-    return tuple(read_attachment(data, name, campaign, subject=job.subject, body=job.body, limits=limits)
+    return tuple(read_attachment(data, name, campaign, subject=job.subject, limits=limits)
                  for name, data in job.attachments)
 
 
 def prepare(job: Job, campaign, terms, limits) -> Prepared:
     """Gate first; the parsers never see a message that bears a marking."""
-    hit = scan(job, terms) if terms is not None else None
+    hit = scan(job, terms, limits) if terms is not None else None
     if hit is not None:
         return Prepared(marking=hit)
     return Prepared(files=read_files(job, campaign, limits))

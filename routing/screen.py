@@ -36,10 +36,23 @@ def no_sender(delivery: Delivery, ctx: Context) -> Outcome | None:
 
 def own_mail(delivery: Delivery, ctx: Context) -> Outcome | None:
     """Ignore mail sent by one of our own inboxes (never answer ourselves)."""
-    own = ctx.own_addresses or {a.lower() for o in ctx.campaign.offices.values() for a in o.inboxes}
-    if delivery.sender.lower() in own:
+    if _is_own(delivery, ctx):
         return delivery.decide(Outcome.IGNORED, "own-mail", "本机器人自己发出的邮件")
     return None
+
+
+def _is_own(delivery: Delivery, ctx: Context) -> bool:
+    own = ctx.own_addresses or {a.lower() for o in ctx.campaign.offices.values() for a in o.inboxes}
+    return delivery.sender.lower() in own
+
+
+def never_answered(delivery: Delivery, ctx: Context) -> str:
+    """Which loop guard forbids any answer to this message (no-sender, own-mail, auto-reply), or ''."""
+    if "@" not in delivery.sender:
+        return "no-sender"
+    if _is_own(delivery, ctx):
+        return "own-mail"
+    return "auto-reply" if _auto_reason(delivery) else ""
 
 
 def auto_reply(delivery: Delivery, ctx: Context) -> Outcome | None:
@@ -77,7 +90,11 @@ def duplicate(delivery: Delivery, ctx: Context) -> Outcome | None:
 
 
 def classified(delivery: Delivery, ctx: Context) -> Outcome | None:
-    """Refuse a message bearing a 密级 marking; hold a truly unclear one for a person."""
+    """Refuse a message bearing a 密级 marking; hold a truly unclear one for a person.
+
+    The first rule of the chain: a marked auto-reply, duplicate or mail claiming our own address is refused
+    all the same, with nothing of it kept. The loop guards still decide that such a message gets no answer.
+    """
     if ctx.marking_terms is None:
         return None
     from routing.prepare import job_of, scan
@@ -85,13 +102,24 @@ def classified(delivery: Delivery, ctx: Context) -> Outcome | None:
     prepared = delivery.prepared
     if prepared is not None and prepared.failure:
         # The gate could not finish, so nobody knows whether the message is marked: keep nothing, a person looks.
-        delivery.facts["withhold_content"] = True
+        _withhold(delivery, ctx, Outcome.HELD_FOR_REVIEW)
         return delivery.decide(Outcome.HELD_FOR_REVIEW, "parser-failure", f"附件处理未能完成（{prepared.failure}），待人工处理")
-    hit = prepared.marking if prepared is not None else scan(job_of(delivery), ctx.marking_terms)
+    hit = prepared.marking if prepared is not None else scan(job_of(delivery), ctx.marking_terms, ctx.options.get("limits"))
     if hit is None:
         return None
-    delivery.facts["withhold_content"] = True
     delivery.facts["marking_place"] = hit.place
     if hit.certain:
+        _withhold(delivery, ctx, Outcome.REFUSED_CLASSIFIED)
         return delivery.decide(Outcome.REFUSED_CLASSIFIED, hit.rule, f"涉密标识位于{hit.place}")
+    _withhold(delivery, ctx, Outcome.HELD_FOR_REVIEW)
     return delivery.decide(Outcome.HELD_FOR_REVIEW, hit.rule, f"{hit.place}疑似涉密标识，待人工确认")
+
+
+def _withhold(delivery: Delivery, ctx: Context, outcome: Outcome) -> None:
+    """Keep nothing of the content; answer only whom a loop guard allows, and only once for a repeat."""
+    delivery.facts["withhold_content"] = True
+    quiet = never_answered(delivery, ctx)
+    if not quiet and (delivery.duplicate_of or {}).get("outcome") == outcome.value:
+        quiet = "duplicate"  # the same message again, already answered with the same verdict
+    if quiet:
+        delivery.facts["unanswered"] = quiet

@@ -315,6 +315,7 @@ class SmtpSink:
     faults: dict[str, list[str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     controller: object | None = None
+    handler: type = SinkHandler  # tests/smtp_faults.py swaps in a server that misbehaves after the final dot
 
     def start(self) -> None:
         """Listen (AUTH LOGIN/PLAIN over plain loopback when ``users`` is set)."""
@@ -324,7 +325,7 @@ class SmtpSink:
         with warnings.catch_warnings():
             # AUTH without TLS is the point here: plain loopback, like the worker's tests of 授权码 logins.
             warnings.simplefilter("ignore", UserWarning)
-            self.controller = Controller(SinkHandler(self), hostname=self.host, port=self.port, **auth)
+            self.controller = Controller(self.handler(self), hostname=self.host, port=self.port, **auth)
             self.controller.start()
 
     def stop(self) -> None:

@@ -14,7 +14,7 @@ from mailbot.inbound import delivery_from_bytes
 from mailbot.ledger.models import MessageRow, OutboxRow, SubmissionRow
 from mailbot.sample_forms import form_xlsx
 from mailbot.samples import DOCX, XLSX, _mail, rows_attachment2
-from tests.canary import find_canary, make_canary
+from tests.canary import find_canary, in_database, make_canary
 
 ZWFW = "xamzfw@126.com"
 
@@ -61,6 +61,7 @@ def test_a_marked_message_leaves_no_trace(app, tmp_path, monkeypatch, caplog, wh
     raw = _mail("jyj@example.com", ZWFW, subject, dt.datetime(2023, 1, 10, 9), body, [(name, data, DOCX)])
     verdict = process(app, raw, tmp_path, monkeypatch, caplog)
     assert verdict["outcome"] == "refused_classified"
+    assert in_database(canary, app.ledger.engine) == []  # every table, found by reflection
     assert find_canary(canary, *everything_written(app, tmp_path, caplog, verdict)) == []
     with app.ledger.session() as s:
         message = s.scalars(select(MessageRow)).one()

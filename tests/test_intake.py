@@ -102,7 +102,7 @@ def test_classified_mail_goes_to_quarantine_and_the_coordinator_is_alerted(desk)
     poll_all(desk.app)
     assert desk.mailbox_of(BIANBAN) == [] and len(desk.mailbox_of(BIANBAN, "涉密隔离")) == 1
     drain(desk.app)
-    assert "涉密材料请勿通过邮件报送" in subjects(desk.mailbox_of(dept))[0]
+    assert "如内容涉密，请使用光盘报送" in subjects(desk.mailbox_of(dept))[0]
     alert = [s for s in subjects(desk.mailbox_of(BIANBAN)) if s.startswith("【系统提示】")]
     assert len(alert) == 1
 

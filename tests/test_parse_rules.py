@@ -84,6 +84,14 @@ def test_attachment3_started_group_is_complete(camp):
     assert found == [(1, "精减环节方式", "group-incomplete"), (1, "精简方式", "group-incomplete")]
 
 
+def test_attachment3_a_group_marked_nothing_is_not_started(camp):
+    # "/" under 原材料名称 and 现所需要的材料名称 says the row reduces no materials: no "精减的材料名称未填写".
+    materials = {"原材料名称": "/", "现所需要的材料名称": "无", "精减的材料名称": None, "精简方式": None}
+    assert problems(camp, 3, row(3, 1, **materials)) == []
+    found = problems(camp, 3, row(3, 1, 原材料名称="申请表、身份证", 现所需要的材料名称="无", 精减的材料名称=None))
+    assert found == [(1, "精减的材料名称", "group-incomplete")]
+
+
 def test_attachment3_time_limits_read_as_durations(camp):
     found = problems(camp, 3, row(3, 1, 原办理时限="二十个工作日", 现办理时限="即办", **{"压缩自然日/工作日": "20个工作日"}),
                      row(3, 2, 原办理时限="20日", 现办理时限="5天", **{"压缩自然日/工作日": "15"}),

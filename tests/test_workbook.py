@@ -106,16 +106,16 @@ def test_sheets_and_two_row_header(desk_app):
     book = _book(desk_app)
     assert book.sheetnames == ["报送情况", "收件记录", "问题明细"]
     ws = book["报送情况"]
-    assert [ws.cell(1, c).value for c in range(1, 6)] == ["序号", "类别", "单位名称", "联系人", "电话"]
-    assert ws.cell(1, 6).value == "实施方案" and [ws.cell(2, c).value for c in range(6, 11)] == ["状态", "收到时间", "版本", "收件编号", "问题数"]
+    assert [ws.cell(1, c).value for c in range(1, 7)] == ["序号", "类别", "单位名称", "联络人", "职务", "电话"]
+    assert ws.cell(1, 7).value == "实施方案" and [ws.cell(2, c).value for c in range(7, 12)] == ["状态", "收到时间", "版本", "收件编号", "问题数"]
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A1:A2", "C1:C2", "F1:J1", "K1:O1"} <= merged
+    assert {"A1:A2", "C1:C2", "G1:K1", "L1:P1"} <= merged
     assert ws.freeze_panes == "A3" and ws.auto_filter.ref.startswith("A2:")
 
 
 def test_status_cells_coloured_and_counting_version_shown(desk_app):
     ws = _book(desk_app)["报送情况"]
-    col = {ws.cell(1, c).value: c for c in range(6, ws.max_column + 1) if ws.cell(1, c).value}["附件2"]
+    col = {ws.cell(1, c).value: c for c in range(7, ws.max_column + 1) if ws.cell(1, c).value}["附件2"]
     row = _find_row(ws, "兴安盟财政局")
     assert ws.cell(row, col).value == "已报送-合格"
     assert ws.cell(row, col).fill.fgColor.rgb.endswith("C6EFCE")
@@ -127,7 +127,7 @@ def test_status_cells_coloured_and_counting_version_shown(desk_app):
 
 def test_office_scope_leaves_out_other_offices_returns(desk_app):
     ws = _book(desk_app, "zwfw")["报送情况"]
-    groups = [ws.cell(1, c).value for c in range(6, ws.max_column + 1) if ws.cell(1, c).value]
+    groups = [ws.cell(1, c).value for c in range(7, ws.max_column + 1) if ws.cell(1, c).value]
     assert groups == ["实施方案", "联络人", "附件2", "附件3"]
     names = {ws.cell(r, 3).value for r in range(3, ws.max_row + 1)}
     assert "兴安盟教育局" in names and "中共兴安盟委员会组织部" not in names

@@ -129,12 +129,14 @@ def test_the_scheduler_runs_the_jobs_at_once_under_a_travelled_clock(worker):
         scheduler = worker.start()
         try:
             assert done.wait(60)
-            jobs = {job.id for job in scheduler.get_jobs()}
+            jobs = {job.id: job for job in scheduler.get_jobs()}
         finally:
             worker.stopping.set()
             scheduler.shutdown(wait=True)
-    assert jobs == {"intake", "outbox", "reminders", "digest", "health", "watch"}
+    assert set(jobs) == {"intake", "outbox", "reminders", "digest", "health", "watch", "reminders-slot"}
     assert len(outbox(worker, "reminder")) > 50
+    # The next slot (the 5th, 09:30: the plan's first overdue reminder) is a run of its own at its very moment.
+    assert jobs["reminders-slot"].next_run_time == local(2023, 1, 5, 9, 30)
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")

@@ -45,7 +45,8 @@ def summary(reports: list[PollReport], sent: DrainReport) -> list[str]:
     lines = [f"邮箱 {r.inbox}：收取失败（{r.error}）" if r.error else
              f"邮箱 {r.inbox}：处理新邮件 {r.processed} 封，归档 {r.filed} 封" + (f"（其中 {r.held} 封待人工处理）" if r.held else "")
              for r in reports]
-    lines.append(f"发件：已发送 {sent.sent} 封，稍后重试 {sent.deferred} 封，放弃 {sent.given_up} 封。")
+    merged = f"（另有 {sent.merged} 份回执合并在其中发送）" if sent.merged else ""
+    lines.append(f"发件：已发送 {sent.sent} 封{merged}，稍后重试 {sent.deferred} 封，放弃 {sent.given_up} 封。")
     lines += [f"发件账户 {office} 暂停发送：{reason}" for office, reason in sent.paused.items()]
     return lines
 

@@ -12,6 +12,8 @@ from mailbot.app import App
 from mailbot.errors import UsageError
 from mailbot.inbound import delivery_from_bytes, looks_like_mail
 from mailbot.render import print_verdict
+from mailbot.saved_mail import read_saved_message
+from mailbot.settings import Settings
 
 ORDER = 10
 
@@ -32,18 +34,21 @@ def run(args) -> int:
     if app.campaign.office_for_inbox(args.mailbox) is None:
         raise UsageError(f"“{args.mailbox}”不是本活动配置的收件邮箱")
     received_at = _parse_time(args.received_at, app.campaign.timezone) if args.received_at else None
-    pipeline, failures = app.pipeline(), 0
+    # The site's settings, as the worker reads them: trusted_auth, own addresses, coordinators, [limits].
+    pipeline, failures = app.pipeline(**app.pipeline_options()), 0
+    settings = app.settings or Settings()  # the worker's fetch limits, also without a settings file
     for name in args.files:
-        verdict = _one(pipeline, Path(name), args.mailbox, received_at)
+        verdict = _one(pipeline, Path(name), args.mailbox, received_at, settings)
         failures += verdict is None
         if verdict is not None:
             print(json.dumps(verdict, ensure_ascii=False)) if args.json else print_verdict(verdict)
     return 2 if failures else 0
 
 
-def _one(pipeline, path: Path, mailbox: str, received_at):
+def _one(pipeline, path: Path, mailbox: str, received_at, settings: Settings):
     try:
-        raw = path.read_bytes()
+        # What the worker would have fetched over IMAP: a video or a part over max_part_bytes is never decoded.
+        raw = read_saved_message(path, whole_below=settings.fetch_whole_below, max_part_bytes=settings.max_part_bytes)
     except OSError as exc:
         print(f"错误：无法读取文件 {path}：{exc.strerror}", file=sys.stderr)
         return None

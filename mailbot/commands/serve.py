@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 from mailbot.app import App
-from mailbot.web import DEFAULT_SESSION_HOURS, create_app
+from mailbot.web import create_app
+from mailbot.web.options import web_options
 from mailbot.web.secret import ENV_SECRET, load_secret
 
 ORDER = 40
@@ -17,7 +18,9 @@ def register(sub) -> None:
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     p.add_argument("--port", type=int, default=8080, help="监听端口（默认 8080）")
     p.add_argument("--secret-file", help=f"会话密钥文件（也可用环境变量 {ENV_SECRET} 或 {ENV_SECRET}_FILE）")
-    p.add_argument("--session-hours", type=float, default=DEFAULT_SESSION_HOURS, help="登录有效时长（小时，默认 8）")
+    p.add_argument("--session-hours", type=float, help="登录有效时长（小时，默认 8；也可在设置文件 [web] 中写 session_hours）")
+    p.add_argument("--https", action="store_const", const=True, help="经 HTTPS 反向代理对外提供：会话 Cookie 加 Secure 标记并发送 HSTS（也可在 [web] 中写 https = true）")
+    p.add_argument("--proxy-hops", type=int, help="前面有几层反向代理（信任其 X-Forwarded-For/-Proto，按真实客户端地址限制登录；也可写 proxy_hops）")
     p.set_defaults(handler=run)
 
 
@@ -28,7 +31,10 @@ def run(args) -> int:
     secret, ephemeral = load_secret(args.secret_file)
     if ephemeral:
         print(f"提示：未设置会话密钥（{ENV_SECRET}），已临时生成；重启后需重新登录。", file=sys.stderr)
-    web = create_app(App.from_args(args), secret=secret, session_hours=args.session_hours)
+    app = App.from_args(args)
+    settings = app.settings
+    options = web_options(getattr(settings, "web", None), https=args.https, proxy_hops=args.proxy_hops, session_hours=args.session_hours)
+    web = create_app(app, secret=secret, options=options)
     print(f"台账网页已启动：http://{args.host}:{args.port}/　按 Ctrl+C 停止。")
     run_simple(args.host, args.port, web, threaded=True, use_reloader=False, use_debugger=False)
     return 0

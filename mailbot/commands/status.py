@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.table import Table
 from sqlalchemy import func, select
 
@@ -9,6 +11,7 @@ from mailbot import clock
 from mailbot.app import App
 from mailbot.clock import chinese_datetime
 from mailbot.ledger.models import MailboxStateRow, MessageRow, OutboxRow, OutboxState
+from mailbot.outbox_trouble import STATE_LABELS, kind_label, troubles
 from mailbot.render import console
 
 ORDER = 30
@@ -30,6 +33,10 @@ def run(args) -> int:
         out.print(inbox_table(session, tz))
         out.print(queue_table(session, tz))
         out.print(sender_table(session, app, tz))
+        out.print(loop_table(session, tz))
+        out.print(trouble_table(session, app, tz))
+        for line in trouble_notes(session):
+            out.print(line)
     return 0
 
 
@@ -44,11 +51,39 @@ def sender_table(session, app: App, tz) -> Table:
     table = Table(title="发件账户", caption=f"按每封间隔 {policy.min_interval:g} 秒、每日上限 {policy.daily_cap} 封估算")
     for name in ("办公室", "状态", "暂停至", "最近错误", "最近发送", "待发封数", "预计发完"):
         table.add_column(name)
+    trouble = Counter((t.office, t.state) for t in troubles(session))
     for v in sender_views(session, offices, policy, clock.now(tz)):
-        state = "[bold red]暂停[/]" if v.paused_until else "[green]正常[/]"
+        state = _sender_state(v.paused_until, trouble[(v.office, OutboxState.GIVEN_UP)], trouble[(v.office, OutboxState.UNCERTAIN)])
         name = app.campaign.offices[v.office].name if v.office in app.campaign.offices else v.office
         table.add_row(name, state, _when(v.paused_until, tz), v.last_error[:60], _when(v.last_sent_at, tz), str(v.queued), _when(v.drained_at, tz))
     return table
+
+
+def _sender_state(paused_until, given_up: int, uncertain: int) -> str:
+    # 正常 only when nothing waits on a person: a paused account, given-up or uncertain mail each say so.
+    notes = [text for n, text in ((given_up, f"{given_up} 封未能送达"), (uncertain, f"{uncertain} 封结果不明")) if n]
+    if paused_until:
+        notes.insert(0, "暂停")
+    return f"[bold red]{'；'.join(notes)}[/]" if notes else "[green]正常[/]"
+
+
+def trouble_table(session, app: App, tz) -> Table:
+    """Every given-up or uncertain mail: what, to whom, why, and the command that resolves it."""
+    table = Table(title="未能送达或结果不明的邮件（原因和处理方法列在表下）")
+    for name in ("编号", "状态", "办公室", "邮件", "收件人", "时间"):
+        table.add_column(name)
+    found = troubles(session)
+    for t in found:
+        office = app.campaign.offices[t.office].name if t.office in app.campaign.offices else t.office
+        table.add_row(str(t.id), STATE_LABELS[t.state], office, kind_label(t.kind), t.to_addr, _when(t.when, tz))
+    if not found:
+        table.caption = "没有未能送达或结果不明的邮件。"
+    return table
+
+
+def trouble_notes(session) -> list[str]:
+    """Why each given-up or uncertain mail did not surely arrive, and what to do: one line each, under the table."""
+    return [f"[{t.id}] 原因：{t.reason}\n     处理：{t.advice}" for t in troubles(session)]
 
 
 def inbox_table(session, tz) -> Table:
@@ -82,7 +117,23 @@ def queue_table(session, tz) -> Table:
     return table
 
 
-_STATE_LABELS = {OutboxState.SENDING: "发送中", OutboxState.SENT: "已发送", OutboxState.GIVEN_UP: "已放弃", OutboxState.SUPPRESSED: "已暂停"}
+_STATE_LABELS = STATE_LABELS
+
+
+def loop_table(session, tz) -> Table:
+    """Messages not answered because they were part of a reply loop (newest first), and how many in all."""
+    from mailbot.unanswered import loop_count, loop_messages, merged_receipts
+
+    shown = loop_messages(session, limit=20)
+    caption = f"共 {loop_count(session)} 封；与其他回执合并发送的回执 {merged_receipts(session)} 份"
+    table = Table(title="未予回复的邮件（疑似回复循环）", caption=caption)
+    for name in ("收到时间", "收件邮箱", "发件人", "原因"):
+        table.add_column(name)
+    for m in shown:
+        table.add_row(_when(m.received_at, tz), m.mailbox, m.sender, m.detail)
+    if not shown:
+        table.add_row("（无）", "", "", "")
+    return table
 
 
 def _when(moment, tz) -> str:

@@ -1,4 +1,4 @@
-"""`mailbot user`: dashboard accounts (add, list, passwd); passwords come from a prompt or stdin, never argv."""
+"""`mailbot user`: dashboard accounts (add, list, passwd, disable, enable, remove); passwords from a prompt or stdin, never argv."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from mailbot import clock
 from mailbot.app import App
 from mailbot.errors import UsageError
 from mailbot.ledger.models_web import UserRow
-from mailbot.web.users import add_user, hash_password
+from mailbot.web.users import add_user, remove_user, set_active, set_password
 
 ORDER = 41
-OFFICE_HELP = "bianban（盟委编办）、zwfw（盟行政审批和政务服务局）或 admin（管理员，可查看全部）"
+OFFICE_HELP = "编办（bianban，盟委编办）、政务服务局（zwfw，盟行政审批和政务服务局）或 管理员（admin，可查看全部）"
 
 
 def register(sub) -> None:
@@ -25,9 +25,11 @@ def register(sub) -> None:
     add.add_argument("name", metavar="NAME", help="用户名")
     add.add_argument("--office", required=True, help=OFFICE_HELP)
     add.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（不显示提示）")
-    passwd = actions.add_parser("passwd", help="修改密码")
+    passwd = actions.add_parser("passwd", help="修改密码（该账号已登录的网页会话全部失效）")
     passwd.add_argument("name", metavar="NAME", help="用户名")
     passwd.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    for action, text in (("disable", "停用账号（立即退出其全部会话，不能再登录）"), ("enable", "重新启用已停用的账号"), ("remove", "删除账号（立即退出其全部会话）")):
+        actions.add_parser(action, help=text).add_argument("name", metavar="NAME", help="用户名")
     actions.add_parser("list", help="列出账号")
     p.set_defaults(handler=run)
 
@@ -35,7 +37,7 @@ def register(sub) -> None:
 def run(args) -> int:
     """Dispatch to the action."""
     app = App.from_args(args)
-    return {"add": _add, "passwd": _passwd, "list": _list}[args.action](app, args)
+    return {"add": _add, "passwd": _passwd, "list": _list, "disable": _disable, "enable": _enable, "remove": _remove}[args.action](app, args)
 
 
 def read_password(from_stdin: bool) -> str:
@@ -51,19 +53,38 @@ def read_password(from_stdin: bool) -> str:
 def _add(app: App, args) -> int:
     password = read_password(args.password_stdin)
     with app.ledger.transaction() as s:
-        add_user(s, app.campaign, args.name, args.office, password, clock.now(app.campaign.timezone))
-    print(f"已新增账号：{args.name}（{_office_name(app, args.office)}）")
+        row = add_user(s, app.campaign, args.name, args.office, password, clock.now(app.campaign.timezone))
+        office = row.office
+    print(f"已新增账号：{args.name}（{_office_name(app, office)}）")
     return 0
 
 
 def _passwd(app: App, args) -> int:
     password = read_password(args.password_stdin)
     with app.ledger.transaction() as s:
-        row = s.scalars(select(UserRow).where(UserRow.name == args.name)).first()
-        if row is None:
-            raise UsageError(f"没有账号“{args.name}”")
-        row.password_hash = hash_password(password)
-    print(f"已修改账号 {args.name} 的密码")
+        set_password(s, args.name, password)
+    print(f"已修改账号 {args.name} 的密码，该账号此前的登录会话均已失效")
+    return 0
+
+
+def _disable(app: App, args) -> int:
+    with app.ledger.transaction() as s:
+        set_active(s, args.name, False)
+    print(f"已停用账号 {args.name}：其登录会话均已失效，且不能再登录")
+    return 0
+
+
+def _enable(app: App, args) -> int:
+    with app.ledger.transaction() as s:
+        set_active(s, args.name, True)
+    print(f"已重新启用账号 {args.name}")
+    return 0
+
+
+def _remove(app: App, args) -> int:
+    with app.ledger.transaction() as s:
+        remove_user(s, args.name)
+    print(f"已删除账号 {args.name}：其登录会话均已失效")
     return 0
 
 

@@ -35,13 +35,19 @@ class Base(DeclarativeBase):
 
 
 class OutboxState(str, enum.Enum):
-    """Life of an outgoing mail: queued → sending → sent, or failed (retry) / given_up."""
+    """Life of an outgoing mail: queued → sending → (uncertain →) sent, or failed (retry) / given_up / cancelled.
+
+    ``uncertain``: the final dot went out but no reply came (a timeout, a dropped connection): the server may have
+    accepted the mail, so it is never sent again automatically; a person resolves it (`mailbot outbox`).
+    """
 
     QUEUED = "queued"
     SENDING = "sending"
+    UNCERTAIN = "uncertain"
     SENT = "sent"
     GIVEN_UP = "given_up"
     SUPPRESSED = "suppressed"
+    CANCELLED = "cancelled"
 
 
 class UnitRow(Base):
@@ -79,6 +85,7 @@ class MessageRow(Base):
     message_id: Mapped[str] = mapped_column(String(500), default="")
     content_hash: Mapped[str] = mapped_column(String(64))
     attachments_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    text_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)  # routing.loop.fingerprint: the same text again
     sender: Mapped[str] = mapped_column(String(320), default="")
     subject: Mapped[str | None] = mapped_column(Text, nullable=True)  # None for a 涉密 refusal
     received_at: Mapped[dt.datetime]
@@ -156,9 +163,13 @@ class OutboxRow(Base):
     next_attempt_at: Mapped[dt.datetime]
     sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # How often the provider refused this mail's content as spam (554 5.7.1): each retry sends a plainer variant.
+    content_rejections: Mapped[int] = mapped_column(Integer, default=0)
     dedup_key: Mapped[str | None] = mapped_column(String(200), nullable=True, unique=True)
     # For a receipt: every attachment it answers, as {"file", "sha256", "bytes"} — what a 督查 can check it against.
     covers: Mapped[list[Any]] = mapped_column(default=list)
+    # Sent inside another row's mail (receipts to one address merged by pacing); None: sent as its own mail.
+    merged_into: Mapped[int | None] = mapped_column(Integer, nullable=True)
     attachments: Mapped[list["OutboxAttachmentRow"]] = relationship(cascade="all, delete-orphan")
 
 

@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import Callable
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mailbot import clock
 from mailbot.app import App
+from mailbot.web.options import DEFAULT_SESSION_HOURS, WebOptions
+from mailbot.web.throttle import LoginPolicy
 
 PACKAGE = Path(__file__).resolve().parent.parent
-DEFAULT_SESSION_HOURS = 8.0
+__all__ = ["DEFAULT_SESSION_HOURS", "Desk", "WebOptions", "create_app"]
 
 
 @dataclass(frozen=True)
@@ -23,20 +26,27 @@ class Desk:
     app: App
     lifetime: dt.timedelta
     now: Callable[[], dt.datetime]
+    login_policy: LoginPolicy = LoginPolicy()
 
 
-def create_app(app: App, secret: str, session_hours: float = DEFAULT_SESSION_HOURS, now: Callable[[], dt.datetime] | None = None) -> Flask:
+def create_app(app: App, secret: str, session_hours: float | None = None, now: Callable[[], dt.datetime] | None = None,
+               options: WebOptions | None = None) -> Flask:
     """A dashboard over ``app``'s ledger; ``secret`` signs the session cookie, ``now`` replaces the clock in tests."""
     if not secret:
         raise ValueError("the dashboard needs a session secret")
+    options = options or WebOptions()
     web = Flask(__name__, template_folder=str(PACKAGE / "templates"), static_folder=str(PACKAGE / "static"), static_url_path="/static")
-    lifetime = dt.timedelta(hours=session_hours)
+    lifetime = dt.timedelta(hours=session_hours if session_hours is not None else options.session_hours)
     web.config.update(SECRET_KEY=secret, SESSION_COOKIE_NAME="mailbot_session", SESSION_COOKIE_HTTPONLY=True,
-                      SESSION_COOKIE_SAMESITE="Lax", PERMANENT_SESSION_LIFETIME=lifetime, MAX_CONTENT_LENGTH=64 * 1024)
-    web.extensions["mailbot"] = Desk(app, lifetime, now or (lambda: clock.now(app.campaign.timezone)))
-    from mailbot.web import auth, forms, views
+                      SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=options.https,
+                      PERMANENT_SESSION_LIFETIME=lifetime, MAX_CONTENT_LENGTH=64 * 1024)
+    if options.proxy_hops > 0:
+        web.wsgi_app = ProxyFix(web.wsgi_app, x_for=options.proxy_hops, x_proto=options.proxy_hops)
+    web.extensions["mailbot"] = Desk(app, lifetime, now or (lambda: clock.now(app.campaign.timezone)), options.login_policy)
+    from mailbot.web import auth, forms, headers, views
 
     forms.install(web)
     auth.install(web)
+    headers.install(web, options.https)
     web.register_blueprint(views.blueprint)
     return web

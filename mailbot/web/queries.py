@@ -58,3 +58,10 @@ def unit_mail(session: Session, unit: UnitRow, office: str | None) -> tuple[list
 def review_queue(session: Session, office: str | None) -> list[MessageRow]:
     """Messages waiting for a person to settle (in the CLI), that the office sees."""
     return [m for m in messages(session, office) if m.review_state == "pending"]
+
+
+def unanswered(session: Session, office: str | None) -> list[MessageRow]:
+    """Messages recorded but not answered as part of a reply loop, newest first, that the office sees."""
+    from mailbot.unanswered import loop_messages
+
+    return loop_messages(session, office)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, current_app, g, render_template, request, send_file
+from flask import Blueprint, Response, abort, current_app, g, render_template, request, send_file
 
 from mailbot.clock import chinese_date, chinese_datetime
+from mailbot.contacts import submitted_contact, unit_contact
+from parsers.contact_return import understood
 from mailbot.exports import export_plan
+from mailbot.outbox_trouble import STATE_LABELS, kind_label, troubles
 from mailbot.render import OUTCOME_LABELS
 from mailbot.status import Standing
 from mailbot.web import queries
@@ -27,8 +30,21 @@ def desk():
 def helpers() -> dict:
     """Names every template may use."""
     campaign = desk().app.campaign
-    return {"campaign": campaign, "colours": STATUS_COLOURS, "outcomes": OUTCOME_LABELS, "user": g.get("user"),
+    return {"campaign": campaign, "status_class": STATUS_CLASSES, "outcomes": OUTCOME_LABELS, "user": g.get("user"),
             "when": lambda m: chinese_datetime(m, campaign.timezone) if m else "—", "today": chinese_date(desk().now())}
+
+
+# The status colours as classes of one stylesheet: the CSP allows no inline style, and the workbook keeps the same fills.
+STATUS_CLASSES = {label: f"st-{index}" for index, label in enumerate(STATUS_COLOURS)}
+
+
+@blueprint.route("/status.css")
+def status_css():
+    """The fill of each status, from the one table the workbooks use too."""
+    rules = "".join(f".{STATUS_CLASSES[label]}{{background:#{colour}}}\n" for label, colour in STATUS_COLOURS.items())
+    response = Response(rules, mimetype="text/css")
+    response.cache_control.max_age = 3600
+    return response
 
 
 def scope() -> str | None:
@@ -45,7 +61,8 @@ def matrix():
     with desk().app.ledger.session() as s:
         data = queries.matrix_data(s, campaign, desk().now(), office, category, status)
         return render_template("web/matrix.html", office=office, category=category, status=status, downloads=downloads(office),
-                               title=ledger_title(campaign, office), **data)
+                               title=ledger_title(campaign, office), undelivered=troubles(s, office), kind_label=kind_label,
+                               state_labels=STATE_LABELS, **data)
 
 
 @blueprint.route("/unit/<int:unit_id>")
@@ -60,14 +77,15 @@ def unit(unit_id: int):
             abort(403, description="您无权查看该单位：该单位的材料不由本办公室办理。")
         receipts, reminders = queries.unit_mail(s, row, office)
         return render_template("web/unit.html", unit=row, cells=cells, messages=queries.unit_messages(s, row, office),
-                               receipts=receipts, reminders=reminders, office=office)
+                               receipts=receipts, reminders=reminders, office=office, contact=unit_contact(campaign, row, cells),
+                               read_contact=lambda sub: understood(campaign.form(sub.kind), submitted_contact(campaign, sub)))
 
 
 @blueprint.route("/review")
 def review():
     """Messages held for a person; settled with `mailbot review` in the CLI."""
     with desk().app.ledger.session() as s:
-        return render_template("web/review.html", items=queries.review_queue(s, scope()), office=scope())
+        return render_template("web/review.html", items=queries.review_queue(s, scope()), loops=queries.unanswered(s, scope()), office=scope())
 
 
 def downloads(office: str | None) -> list[tuple[str, str]]:
