@@ -154,3 +154,15 @@ def test_a_reviewer_is_told_why_an_undecodable_message_cannot_be_accepted_here(a
     assert main(["--db", app.ledger.url, "review"]) == 0 and "邮件格式异常，系统无法解析" in capsys.readouterr().out
     assert main(["--db", app.ledger.url, "review", "accept", str(row.id), "--unit", "兴安盟教育局"]) == 2
     assert "无法解析" in capsys.readouterr().err and verdict["receipt_no"]
+
+
+def test_process_reads_a_big_file_whole_when_its_structure_cannot_be_trimmed(app, tmp_path, capsys):
+    # Over fetch_whole_below a saved file is trimmed like a partial IMAP fetch; a raw byte in a boundary broke the walk.
+    broken = hm.good_return(app, 4).replace(b'boundary="', b'boundary="\x95', 1).replace(b"\n--=", b"\n--\x95=")
+    padding = (b"X-Padding: " + b"p" * 998 + b"\n") * 2200  # past the 2 MB default
+    path = tmp_path / "big.eml"
+    path.write_bytes(broken.replace(b"MIME-Version: 1.0\n", b"MIME-Version: 1.0\n" + padding, 1))
+    assert path.stat().st_size > 2 * 1024 * 1024
+    assert main(["--db", app.ledger.url, "process", str(path), "--mailbox", ZWFW, "--json"]) == 0
+    [verdict] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r.outcome for r in rows(app)] == [verdict["outcome"]]

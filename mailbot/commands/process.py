@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from mailbot.saved_mail import read_saved_message
 from mailbot.settings import Settings
 
 ORDER = 10
+log = logging.getLogger(__name__)
 
 
 def register(sub) -> None:
@@ -52,6 +54,9 @@ def _one(pipeline, path: Path, mailbox: str, received_at, settings: Settings):
     except OSError as exc:
         print(f"错误：无法读取文件 {path}：{exc.strerror}", file=sys.stderr)
         return None
+    except Exception as exc:  # noqa: BLE001 - a structure the trimming walk cannot follow is this file's, not the batch's
+        log.warning("%s: big parts could not be left out (%s); read whole", path.name, type(exc).__name__)
+        raw = path.read_bytes()  # the decoder's own boundary (mailbot.inbound) takes it from here
     if not looks_like_mail(raw):
         print(f"错误：{path} 不是邮件文件（.eml），已跳过", file=sys.stderr)
         return None
