@@ -98,7 +98,13 @@ def test_kill_9_twenty_times_through_a_200_message_backlog(desk, tmp_path):
     assert kills >= 10  # most passes really were cut short
     assert set(messages) == set(senders) and set(messages.values()) == {1}  # registered exactly once
     assert set(subs.values()) == {1} and len(subs) == 200
-    assert set(replies) == set(senders) and set(replies.values()) == {OutboxState.SENT}
-    assert {s: delivered[s] for s in senders} == {s: 1 for s in senders}  # answered exactly once, none missing
+    assert set(replies) == set(senders)
+    # A kill between SMTP's DATA and the sent mark leaves the reply UNCERTAIN by design (w21): the worker
+    # never resends it blind, so it reached the department at most once; every SENT reply reached it exactly once.
+    assert set(replies.values()) <= {OutboxState.SENT, OutboxState.UNCERTAIN}
+    sent = {s for s in senders if replies[s] is OutboxState.SENT}
+    assert {s: delivered[s] for s in sent} == {s: 1 for s in sent}  # answered exactly once
+    assert all(delivered[s] in (0, 1) for s in senders)  # never twice
+    assert len(sent) >= len(senders) - kills  # at most one reply cut short per kill
     for inbox in OFFICES.values():
         assert desk.mailbox_of(inbox) == []  # everything filed

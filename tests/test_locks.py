@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import text
 
@@ -60,5 +62,11 @@ def test_on_postgresql_a_dead_holders_lock_is_free(two):
         assert first
         with b.engine.connect() as conn:  # the holder's backend dies, as when its process is killed
             conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"))
+            conn.commit()
+            # pg_terminate_backend only signals: wait until the server has really released the lock.
+            for _ in range(200):
+                if not conn.scalar(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")):
+                    break
+                time.sleep(0.05)
         with mailbox_lock(b, INBOX) as second:
             assert second

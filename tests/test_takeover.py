@@ -54,7 +54,9 @@ def wait_for(condition, what: str, out: Path | None = None):
 
 def recorded(desk) -> int:
     with desk.app.ledger.session() as s:
-        return s.scalar(select(func.count()).select_from(MessageRow).where(MessageRow.mailbox == ZWFW))
+        # Only the departments' returns: a digest the survivor sends to the office inbox is recorded there too.
+        return s.scalar(select(func.count()).select_from(MessageRow).where(
+            MessageRow.mailbox == ZWFW, MessageRow.sender.like("jyj%")))
 
 
 def test_a_survivor_takes_over_a_killed_workers_inbox_within_lock_retry(desk, tmp_path):
@@ -96,4 +98,4 @@ def test_a_survivor_takes_over_a_killed_workers_inbox_within_lock_retry(desk, tm
     with desk.app.ledger.session() as s:
         replies = Counter(r.message_ref for r in s.scalars(select(OutboxRow).where(OutboxRow.message_ref.is_not(None))))
     assert sorted(replies.values()) == [1] * BACKLOG  # each registered once, answered once
-    assert len(desk.sink.received) == BACKLOG
+    assert len([m for m in desk.sink.received if any(r.startswith("jyj") for r in m.rcpt_tos)]) == BACKLOG
