@@ -38,7 +38,7 @@ def mark_failure(session: Session, mailbox: str, folder: str, now: dt.datetime, 
 def _state(session: Session, mailbox: str, folder: str) -> MailboxStateRow:
     state = session.get(MailboxStateRow, (mailbox.lower(), folder))
     if state is None:
-        state = MailboxStateRow(mailbox=mailbox.lower(), folder=folder, last_uid=0)
+        state = MailboxStateRow(mailbox=mailbox.lower(), folder=folder)
         session.add(state)
     return state
 

@@ -8,7 +8,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mailbot.ledger.models import HeldRawRow, MailboxStateRow, MessageRow, OutboxRow, ReceiptCounter, SubmissionRow, UnitRow
+from mailbot.ledger.models import HeldRawRow, MessageRow, OutboxRow, ReceiptCounter, SubmissionRow, UnitRow
 from mailbot.outbox_queue import queue_classified_alert, queue_reply
 from mailbot.units import load_roster
 from routing.campaign import Campaign
@@ -41,7 +41,6 @@ def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, no
     reply = None if delivery.facts.get("unanswered") else queue_reply(session, delivery, message, campaign, now, versions=versions, changes=changes)
     if delivery.outcome is Outcome.REFUSED_CLASSIFIED:
         queue_classified_alert(session, delivery, message, campaign, now, to=coordinators.get(message.office))
-    advance_mailbox(session, delivery)
     return Recorded(message, reply)
 
 
@@ -117,16 +116,3 @@ def _key_column(campaign: Campaign, kind: str) -> str | None:
 
 def _jsonable(rows: list[dict]) -> list[dict]:
     return [{k: (v if isinstance(v, (str, int, float, bool)) or v is None else str(v)) for k, v in row.items()} for row in rows]
-
-
-def advance_mailbox(session: Session, d: Delivery) -> None:
-    """Move the inbox's last-processed UID forward in the same transaction as the registration."""
-    if d.uid is None:
-        return
-    state = session.get(MailboxStateRow, (d.mailbox, d.folder), with_for_update=True)
-    if state is None:
-        state = MailboxStateRow(mailbox=d.mailbox, folder=d.folder, uidvalidity=d.uidvalidity, last_uid=0)
-        session.add(state)
-    if state.uidvalidity != d.uidvalidity:
-        state.uidvalidity, state.last_uid = d.uidvalidity, 0
-    state.last_uid = max(state.last_uid or 0, d.uid)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import inspect
 import logging
 import signal
 import threading
@@ -73,7 +70,6 @@ class Worker:
         self.stopping = threading.Event()
         self.reload_requested = threading.Event()
         self.config = self.load_config()
-        self.app.stopping = self.stopping  # intake may look at it between messages
         self.scheduler: BackgroundScheduler | None = None
         self._warned: set[str] = set()
         self._signals: list[int] = []
@@ -94,7 +90,9 @@ class Worker:
         """Poll every inbox once (mailbot.intake.poll_all), unless watcher threads already hold the inboxes."""
         if any(thread.is_alive() for thread in self.watchers):
             return
-        self._call_optional("mailbot.intake", "poll_all", "intake not configured")
+        from mailbot.intake import poll_all
+
+        poll_all(self.app, stop=self.stopping)
 
     def job_outbox(self) -> None:
         """Send what the outbox holds over each office's SMTP account (mailbot.outbox_send.drain)."""
@@ -162,17 +160,6 @@ class Worker:
         if changed or self.reload_requested.is_set():
             self.reload_requested.clear()
             self.reload()
-
-    def _call_optional(self, module: str, name: str, missing: str) -> None:
-        # Only a module that does not exist yet is "not configured"; an import error inside it is a real failure.
-        if importlib.util.find_spec(module) is None:
-            if module not in self._warned:
-                self._warned.add(module)
-                log.warning(missing)
-            return
-        target = getattr(importlib.import_module(module), name)
-        kwargs = {"stop": self.stopping} if "stop" in inspect.signature(target).parameters else {}
-        target(self.app, **kwargs)
 
     def run_job(self, name: str) -> bool:
         """Run one job now; a failure is logged and the job simply runs again on its next turn."""

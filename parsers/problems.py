@@ -34,12 +34,6 @@ class Problem:
         data["severity"] = self.severity.value
         return {k: data[k] for k in ("severity", "row", "column", "cell", "value", "code", "message")}
 
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Problem":
-        """Rebuild a problem stored by ``to_json``."""
-        fields = {k: data.get(k) for k in ("code", "message", "row", "column", "cell", "value", "file", "sheet")}
-        return cls(severity=Severity(data.get("severity", "error")), **fields)
-
     @property
     def is_error(self) -> bool:
         """Whether this problem makes the return invalid."""

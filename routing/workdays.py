@@ -18,15 +18,6 @@ def is_working_day(day: dt.date) -> bool:
         return day.weekday() < 5
 
 
-def holiday_name(day: dt.date) -> str | None:
-    """The holiday's English name as the package gives it (e.g. "New Year's Day"), if any."""
-    try:
-        on_holiday, name = chinese_calendar.get_holiday_detail(day)
-    except NotImplementedError:
-        return None
-    return name if on_holiday else None
-
-
 def next_working_day(day: dt.date, *, include: bool = False) -> dt.date:
     """The first working day after ``day`` (or ``day`` itself when ``include`` and it is one)."""
     day = day if include else day + ONE_DAY

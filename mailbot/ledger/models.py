@@ -194,13 +194,11 @@ class ReceiptCounter(Base):
 
 
 class MailboxStateRow(Base):
-    """Per inbox folder: UIDVALIDITY and the last UID processed, and its health."""
+    """Per inbox folder: its health (intake reads which messages are new from the ledger's message rows)."""
 
     __tablename__ = "mailbox_state"
     mailbox: Mapped[str] = mapped_column(String(200), primary_key=True)
     folder: Mapped[str] = mapped_column(String(200), primary_key=True)
-    uidvalidity: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    last_uid: Mapped[int] = mapped_column(Integer, default=0)
     last_success_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     failing_since: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
