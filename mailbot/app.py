@@ -1,25 +1,33 @@
-"""Wire the parts together for a command: the ledger, the campaign, the roster and the pipeline."""
+"""Wire the parts together for a command: the configuration, the ledger, the roster and the pipeline."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import threading
+from dataclasses import dataclass, field
 from functools import cached_property
 
-from mailbot.config import DEFAULT_ROSTER, load_campaign
+from mailbot.config import DEFAULT_ROSTER, Config, load_config
 from mailbot.ledger import Ledger
+from mailbot.ledger.store import resolve_url
 from mailbot.pipeline import Pipeline
 from mailbot.units import ensure_roster
-from routing.auth import DEFAULT_REQUIRED
 from routing.campaign import Campaign
 
 
 @dataclass
 class App:
-    """What a command needs, built lazily from the global options (--db, --campaign, --settings)."""
+    """What a command needs, built lazily from the global options (--db, --campaign, --settings).
+
+    The configuration is one Config object (mailbot.config): a reload swaps it whole, and the parse child,
+    which holds the campaign and the 涉密 terms it was started with, is tied to the Config it was built from.
+    """
 
     db: str | None = None
     campaign_file: str | None = None
     settings_file: str | None = None
+    _child: tuple | None = field(default=None, init=False, repr=False)  # (Config, ParseAhead | None)
+    _child_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
     def from_args(cls, args) -> "App":
@@ -27,50 +35,69 @@ class App:
         return cls(db=getattr(args, "db", None), campaign_file=getattr(args, "campaign", None), settings_file=getattr(args, "settings", None))
 
     @cached_property
+    def config(self) -> Config:
+        """The configuration in force (read on first use)."""
+        return load_config(self.campaign_file, self.settings_file)
+
+    def swap(self, config: Config) -> None:
+        """Put a new configuration in force, whole; the next parse child is built from it."""
+        self.__dict__["config"] = config
+
+    @property
     def campaign(self) -> Campaign:
         """The campaign in force."""
-        return load_campaign(self.campaign_file)
+        return self.config.campaign
+
+    @property
+    def settings(self):
+        """The site settings (inboxes, SMTP accounts), or None when no settings file exists."""
+        return self.config.settings
+
+    @settings.setter
+    def settings(self, value) -> None:
+        self.swap(self.config.with_settings(value))
 
     @cached_property
     def ledger(self) -> Ledger:
-        """The ledger, with the shipped roster imported on first use."""
-        ledger = Ledger(self.db)
+        """The ledger (--db, else MAILBOT_DB, else the settings' database_url), with the shipped roster imported on first use."""
+        ledger = Ledger(self.database_url)
         with ledger.transaction() as session:
             ensure_roster(session, DEFAULT_ROSTER)
         return ledger
 
-    @cached_property
-    def settings(self):
-        """The site settings (inboxes, SMTP accounts), or None when no settings file exists."""
-        from mailbot.worker_config import load_site_settings
+    @property
+    def database_url(self) -> str:
+        """Where the ledger lives: --db, else MAILBOT_DB, else the settings file's database_url, else ./var/mailbot.db."""
+        # The configuration is read only when neither names the database: a command given --db reads no settings for it.
+        return resolve_url(self.db or os.environ.get("MAILBOT_DB") or self.config.database_url)
 
-        return load_site_settings(self.settings_file)
-
-    @cached_property
+    @property
     def parse_child(self):
-        """This process's one parse child (mailbot.parse_ahead), kept across passes; None when settings turn it off.
+        """The parse child (mailbot.parse_ahead) of the Config in force, kept across passes; None when settings turn it off.
 
-        The child process itself starts with the first message and stops when this App is dropped or the process ends.
+        After a reload the next pass gets a child built from the new Config; the old child ends with the pass that holds it.
         """
-        settings = self.settings
-        if settings is None or not settings.parse_ahead:
-            return None
-        from mailbot.parse_ahead import ParseAhead
-        from parsers.marking import MarkingTerms
-
-        terms = MarkingTerms.from_config(self.campaign.classified)
-        return ParseAhead(self.campaign, terms, settings.parse_limits, settings.parse_policy)
+        config = self.config
+        with self._child_lock:
+            if self._child is None or self._child[0] is not config:
+                self._child = (config, _parse_child(config))
+            return self._child[1]
 
     def pipeline_options(self) -> dict:
-        """Pipeline options from the settings: our own addresses, coordinators, trusted Authentication-Results."""
-        settings = self.settings
-        own = [i.address for i in settings.inboxes] + [o.address for o in settings.outgoing.values()] if settings else []
-        return {"own_addresses": own, "trusted_auth": tuple(getattr(settings, "trusted_auth", ()) or ()),
-                "auth_required_domains": settings.auth_required_domains if settings else DEFAULT_REQUIRED,
-                "auth_public_suffixes": settings.auth_public_suffixes if settings else (),
-                "coordinators": dict(getattr(settings, "coordinators", {}) or {}),
-                "limits": settings.parse_limits if settings else None}
+        """Pipeline options from the configuration: own addresses, coordinators, trusted Authentication-Results."""
+        return self.config.intake_options()
 
     def pipeline(self, **options) -> Pipeline:
-        """A pipeline over this ledger and campaign."""
-        return Pipeline(self.ledger, self.campaign, options=options)
+        """A pipeline over this ledger and the configuration in force."""
+        config = self.config
+        return Pipeline(self.ledger, config.campaign, options=options, terms=config.marking_terms)
+
+
+def _parse_child(config: Config):
+    """A ParseAhead over the config's campaign, terms and limits (its process starts with the first message)."""
+    settings = config.settings
+    if settings is None or not settings.parse_ahead:
+        return None
+    from mailbot.parse_ahead import ParseAhead
+
+    return ParseAhead(config.campaign, config.marking_terms, settings.parse_limits, settings.parse_policy)

@@ -1,19 +1,120 @@
-"""Load the campaign file and the paths the service uses (the only place that reads config from disk)."""
+"""The one configuration object: campaign, site settings, reminder policy and 涉密 terms, read together, swapped whole."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mailbot.errors import ConfigError
+from routing.auth import DEFAULT_REQUIRED
 from routing.campaign import Campaign
 from routing.errors import CampaignError
+from routing.schedule import ReminderPolicy
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CAMPAIGN = ROOT / "config" / "campaign.toml"
 # An installed package (the container image) has no config/ beside it: MAILBOT_ROSTER names the file there.
 DEFAULT_ROSTER = Path(os.environ.get("MAILBOT_ROSTER") or ROOT / "config" / "roster.csv")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the service is configured with; never edited in place: a reload builds a new one."""
+
+    campaign: Campaign
+    policy: ReminderPolicy
+    marking_terms: Any  # parsers.marking.MarkingTerms, compiled from the campaign's [classified]
+    settings: Any = None  # mailbot.settings.Settings, or None without a settings file (files fed by hand, tests)
+    campaign_file: Path | None = None
+    settings_file: Path | None = None
+    stamps: tuple = ()  # the files' modification times when read: a change on disk means a reload
+
+    @property
+    def coordinators(self) -> dict[str, str]:
+        """Each office's coordinator address: the settings' ``coordinator`` if given, else the office's own inbox."""
+        from mailbot.worker_config import coordinators
+
+        return coordinators(self.campaign, self.settings)
+
+    @property
+    def intake_every(self) -> int:
+        """Seconds between mailbox polls: the settings' poll_interval when given, else the policy's."""
+        value = getattr(self.settings, "poll_interval", None)
+        return int(value) if value else self.policy.intake_every
+
+    @property
+    def database_url(self) -> str | None:
+        """The settings file's database address, if it gives one (--db and MAILBOT_DB come first)."""
+        return getattr(self.settings, "database_url", None) or None
+
+    def intake_options(self) -> dict[str, Any]:
+        """The pipeline's options: our own addresses, coordinators, trusted Authentication-Results, parse limits."""
+        s = self.settings
+        own = [i.address for i in s.inboxes] + [o.address for o in s.outgoing.values()] if s else []
+        return {"own_addresses": own, "trusted_auth": tuple(getattr(s, "trusted_auth", ()) or ()),
+                "auth_required_domains": s.auth_required_domains if s else DEFAULT_REQUIRED,
+                "auth_public_suffixes": s.auth_public_suffixes if s else (),
+                "coordinators": self.coordinators, "limits": s.parse_limits if s else None}
+
+    def with_settings(self, settings) -> "Config":
+        """The same configuration over other site settings (the demo's local servers)."""
+        return dataclasses.replace(self, settings=settings)
+
+    def changed_on_disk(self) -> bool:
+        """Whether the campaign or settings file was modified since this configuration was read."""
+        return bool(self.stamps) and stamps(self.campaign_file, self.settings_file) != self.stamps
+
+
+def load_config(campaign_file: str | os.PathLike | None = None, settings_file: str | os.PathLike | None = None) -> Config:
+    """Read the campaign file, the site settings and the reminder policy afresh; a bad file raises ConfigError."""
+    from mailbot.settings import find_settings_path, load_settings
+    from mailbot.worker_config import load_policy
+
+    campaign_at = campaign_path(campaign_file)
+    settings_at = find_settings_path(str(settings_file) if settings_file else None)
+    read_at = stamps(campaign_at, settings_at)
+    campaign = load_campaign(campaign_at)
+    settings = load_settings(settings_at) if settings_at is not None else None
+    policy = load_policy(campaign, settings, campaign_file=campaign_at, settings_file=settings_at)
+    return Config(campaign, policy, marking_terms(campaign, campaign_at), settings, campaign_at, settings_at, read_at)
+
+
+def database_url(db: str | None, settings_file: str | None = None) -> str:
+    """--db, else MAILBOT_DB, else the settings file's database_url, else ./var/mailbot.db (for commands without an App)."""
+    from mailbot.ledger.store import resolve_url
+    from mailbot.settings import find_settings_path, load_settings
+
+    chosen = db or os.environ.get("MAILBOT_DB")
+    if not chosen:
+        path = find_settings_path(settings_file)
+        chosen = load_settings(path).database_url if path is not None else None
+    return resolve_url(chosen)
+
+
+def marking_terms(campaign: Campaign, where: Path):
+    """The 涉密 gate's terms from the campaign's [classified]; an operator's bad pattern fails here, not on a message."""
+    from parsers.marking import MarkingTerms
+
+    try:
+        return MarkingTerms.from_config(campaign.classified)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"活动配置文件 {where} 有误：{exc}") from exc
+
+
+def stamps(*paths: Path | None) -> tuple:
+    """Each file's modification time (None for a missing one)."""
+    return tuple(_mtime(p) for p in paths)
+
+
+def _mtime(path: Path | None) -> float | None:
+    try:
+        return path.stat().st_mtime if path is not None else None
+    except OSError:
+        return None
 
 
 def campaign_path(path: str | os.PathLike | None = None) -> Path:

@@ -24,7 +24,7 @@ class ReplayApp(App):
 
     def pipeline(self, **options) -> Pipeline:
         """A pipeline whose clock stands just after the delivery in hand."""
-        return ReplayPipeline(self.ledger, self.campaign, options=options, verdicts=self.verdicts)
+        return ReplayPipeline(self.ledger, self.campaign, options=options, terms=self.config.marking_terms, verdicts=self.verdicts)
 
 
 class ReplayPipeline(Pipeline):

@@ -21,7 +21,7 @@ from routing.campaign import Campaign
 log = logging.getLogger(__name__)
 TROUBLE = (OutboxState.UNCERTAIN, OutboxState.GIVEN_UP)
 ALERT_PRIORITY = 0
-KIND_LABELS = {"reminder": "催报邮件", "review": "人工确认结果通知", "alert": "涉密拒收提醒", "digest": "每日汇总", "health": "邮箱故障提醒",
+KIND_LABELS = {"reminder": "催报邮件", "review": "人工确认结果通知", "alert": "涉密拒收提醒", "digest": "每日汇总", "health": "邮箱故障提醒", "config": "配置错误提醒",
                "undelivered": "未送达提醒"}
 _NO_SUCH_USER = re.compile(r"\b5\.1\.[0-9]\b|user unknown|no such user|mailbox (?:unavailable|not found)|does not exist|不存在", re.IGNORECASE)
 

@@ -33,9 +33,11 @@ log = logging.getLogger(__name__)
 class Pipeline:
     """Runs one message at a time through the chain; one message never stops the worker."""
 
-    def __init__(self, ledger: Ledger, campaign: Campaign, *, now: Callable[[], dt.datetime] = clock.now, options: dict | None = None) -> None:
+    def __init__(self, ledger: Ledger, campaign: Campaign, *, now: Callable[[], dt.datetime] = clock.now, options: dict | None = None,
+                 terms=None) -> None:
         self.ledger, self.campaign, self.now = ledger, campaign, now
         self.options = dict(options or {})
+        self.terms = terms  # the 涉密 gate's terms of the Config in force (mailbot.config); None: from the campaign
         self._context: Context | None = None  # built once per pipeline, i.e. once per intake pass
 
     def process(self, delivery: Delivery) -> dict[str, Any]:
@@ -85,7 +87,7 @@ class Pipeline:
         own |= frozenset(a.lower() for a in self.options.get("own_addresses", ()))
         return Context(
             campaign=self.campaign, roster=load_roster(session),
-            marking_terms=MarkingTerms.from_config(self.campaign.classified),
+            marking_terms=self.terms or MarkingTerms.from_config(self.campaign.classified),
             own_addresses=own, trusted_auth=tuple(self.options.get("trusted_auth", ())), options=self.options,
             history=LedgerHistory(self.ledger),
             auth=AuthPolicy(tuple(self.options.get("trusted_auth", ())), tuple(self.options.get("auth_required_domains", DEFAULT_REQUIRED)),

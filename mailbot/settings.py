@@ -91,7 +91,7 @@ class Outgoing:
 class Settings:
     """Everything site-specific the worker needs."""
 
-    database_url: str = field(default="sqlite:///mailbot.db", repr=False)
+    database_url: str | None = field(default=None, repr=False)  # --db and MAILBOT_DB come first (mailbot.config)
     poll_interval: float = 90.0
     idle_timeout: float = 600.0
     lock_retry: float = 15.0  # seconds before a worker tries again an inbox another worker holds (PostgreSQL)
@@ -109,6 +109,7 @@ class Settings:
     parse_ahead: bool = True  # gate and parsers in a supervised child process (mailbot.parse_ahead)
     parse_timeout: float = ParsePolicy.timeout  # seconds one message's attachments may take there
     parse_memory_mb: int = ParsePolicy.memory_mb  # the child's address-space limit
+    reminders: Mapping[str, Any] = field(default_factory=dict)  # the operator's [reminders]: over the campaign's defaults
 
     @property
     def parse_limits(self):
@@ -186,7 +187,8 @@ def build_settings(data: dict[str, Any]) -> Settings:
     auth = {k: tuple(str(d).lower() for d in data[k]) for k in ("auth_required_domains", "auth_public_suffixes") if k in data}
     return Settings(inboxes=inboxes, outgoing=outgoing, coordinators=coordinators,
                     trusted_auth=tuple(data.get("trusted_auth", ())), sending=dict(data.get("sending", {})),
-                    limits=dict(data.get("limits", {})), web=dict(data.get("web", {})), **auth, **known)
+                    limits=dict(data.get("limits", {})), web=dict(data.get("web", {})),
+                    reminders=dict(data.get("reminders", {})), **auth, **known)
 
 
 def build_inbox(office: str, table: dict[str, Any]) -> Inbox:

@@ -6,43 +6,26 @@ import logging
 import signal
 import threading
 import time
-from dataclasses import dataclass
 from typing import Callable
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from mailbot import clock
-from mailbot.config import campaign_path, load_campaign
+from mailbot.config import Config, load_config, stamps
 from mailbot.digest import queue_digests
 from mailbot.health import check_inboxes
 from mailbot.reminders import Hold
 from mailbot.reminders_send import queue_due
 from mailbot.worker_outbox import drain_outbox
-from mailbot.worker_config import coordinators, intake_interval, load_policy, load_site_settings
-from routing.campaign import Campaign
+from mailbot.errors import ConfigError
+from mailbot.worker_reload import clear, record_failure
 from routing.schedule import ReminderPolicy, due_slots, next_slot
 
 log = logging.getLogger(__name__)
 WATCH_EVERY = 10  # seconds between looks at the campaign file
 DIGEST_EVERY = 300  # the digest is daily; a look every five minutes is plenty
 HEALTH_EVERY = 60
-
-
-@dataclass(frozen=True)
-class WorkerConfig:
-    """The configuration in force; replaced whole on reload, never edited in place."""
-
-    campaign: Campaign
-    policy: ReminderPolicy
-    coordinators: dict[str, str]
-    intake_every: int
-    campaign_mtime: float
-    settings: object | None = None
-
-    def interval(self, job: str) -> int:
-        """Seconds between two turns of a job."""
-        return intervals(self.policy, self.intake_every)[job]
 
 
 def intervals(policy: ReminderPolicy, intake_every: int) -> dict[str, int]:
@@ -69,7 +52,8 @@ class Worker:
         self.app = app
         self.stopping = threading.Event()
         self.reload_requested = threading.Event()
-        self.config = self.load_config()
+        app.config  # noqa: B018 - read now: a bad file stops the start with its Chinese message
+        self._failed_stamps: tuple | None = None  # the files as they were when a reload failed: not tried again until they change
         self.scheduler: BackgroundScheduler | None = None
         self._warned: set[str] = set()
         self._signals: list[int] = []
@@ -77,13 +61,14 @@ class Worker:
         self._reminders_ran_at = None  # when job_reminders last looked, and whether an unread inbox held some back
         self._reminders_held = False
 
-    def load_config(self) -> WorkerConfig:
-        """Read the campaign file, its [reminders] and the site settings afresh."""
-        path = campaign_path(self.app.campaign_file)
-        campaign = load_campaign(path)
-        settings = load_site_settings(self.app.settings_file)
-        policy = load_policy(campaign)
-        return WorkerConfig(campaign, policy, coordinators(campaign, settings), intake_interval(policy, settings), path.stat().st_mtime, settings)
+    @property
+    def config(self) -> Config:
+        """The configuration in force (the App's: a reload swaps it there, whole)."""
+        return self.app.config
+
+    def interval(self, job: str) -> int:
+        """Seconds between two turns of a job."""
+        return intervals(self.config.policy, self.config.intake_every)[job]
 
     # ---------------------------------------------------------------- the jobs
     def job_intake(self) -> None:
@@ -152,11 +137,10 @@ class Worker:
         check_inboxes(self.app.ledger, cfg.campaign, cfg.policy, clock.now(cfg.campaign.timezone), cfg.coordinators)
 
     def job_watch(self) -> None:
-        """Reload when SIGHUP came or the campaign file changed."""
-        try:
-            changed = campaign_path(self.app.campaign_file).stat().st_mtime != self.config.campaign_mtime
-        except OSError:
-            changed = False
+        """Reload when SIGHUP came or the campaign or settings file changed (a file that failed is tried again once changed)."""
+        config = self.config
+        now = stamps(config.campaign_file, config.settings_file)
+        changed = config.changed_on_disk() and now != self._failed_stamps
         if changed or self.reload_requested.is_set():
             self.reload_requested.clear()
             self.reload()
@@ -174,19 +158,35 @@ class Worker:
 
     # ---------------------------------------------------------------- configuration
     def reload(self) -> bool:
-        """Swap in the configuration from disk; a bad file is logged and the old one kept. State lives in the ledger."""
+        """Swap in the configuration from disk, whole; a bad file is reported once and the old one kept. State lives in the ledger."""
+        old = self.config
         try:
-            fresh = self.load_config()
-        except Exception:
-            log.exception("configuration reload failed; keeping the previous configuration")
+            fresh = load_config(self.app.campaign_file, self.app.settings_file)
+        except ConfigError as exc:
+            self._reload_failed(old, str(exc))
             return False
-        self.config = fresh
-        self.app.campaign = fresh.campaign  # App.campaign is a cached property; replace the cached value
+        self.app.swap(fresh)
+        self._failed_stamps = None
+        self._quietly(clear, self.app.ledger)
         if self.scheduler is not None:
             for name, _ in JOBS:
-                self.scheduler.reschedule_job(name, trigger="interval", seconds=fresh.interval(name))
-        log.warning("configuration reloaded from %s", campaign_path(self.app.campaign_file))
+                self.scheduler.reschedule_job(name, trigger="interval", seconds=self.interval(name))
+        log.warning("configuration reloaded from %s", fresh.campaign_file)
         return True
+
+    def _reload_failed(self, old: Config, error: str) -> None:
+        """One line in the log, one row for `mailbot status` and the dashboard, one alert; then quiet until the files change."""
+        self._failed_stamps = stamps(old.campaign_file, old.settings_file)
+        log.warning("configuration reload failed; keeping the previous configuration: %s", error)
+        self._quietly(record_failure, self.app.ledger, old, error, clock.now(old.campaign.timezone))
+
+    @staticmethod
+    def _quietly(action, *args) -> None:
+        # The ledger may be down for a moment: the configuration swap must not depend on it.
+        try:
+            action(*args)
+        except Exception:  # noqa: BLE001
+            log.exception("could not record the configuration's state in the ledger")
 
     # ---------------------------------------------------------------- running
     def start(self) -> BackgroundScheduler:
@@ -194,7 +194,7 @@ class Worker:
         scheduler = BackgroundScheduler(timezone=self.config.campaign.timezone, executors={"default": ThreadPoolExecutor(4)},
                                         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60})
         for name, _ in JOBS:
-            scheduler.add_job(self.run_job, "interval", args=[name], id=name, name=name, seconds=self.config.interval(name),
+            scheduler.add_job(self.run_job, "interval", args=[name], id=name, name=name, seconds=self.interval(name),
                               next_run_time=clock.now(self.config.campaign.timezone))
         # Known before any job runs: the first reminders turn schedules the next slot on it, and watchers may fire jobs.
         self.scheduler = scheduler
@@ -221,6 +221,7 @@ class Worker:
     def run_forever(self, on_ready: Callable[[], None] = lambda: None) -> None:
         """Run until a stop signal; the job in hand finishes before the process exits."""
         self.install_signals()
+        self._quietly(clear, self.app.ledger)  # read whole at start: whatever an earlier run of this host left is over
         self.start()
         on_ready()
         while not self.stopping.is_set():

@@ -1,42 +1,34 @@
-"""What the worker reads besides the campaign: the reminder policy, coordinators' addresses, intake interval."""
+"""The reminder policy in force: the campaign's [reminders], with the site settings' [reminders] over it."""
 
 from __future__ import annotations
 
-import logging
-from typing import Mapping
+from pathlib import Path
 
 from mailbot.errors import ConfigError
 from routing.campaign import Campaign
 from routing.errors import CampaignError
-from routing.schedule import ReminderPolicy, policy_from_config
-
-log = logging.getLogger(__name__)
+from routing.schedule import ReminderPolicy, merge_reminders, policy_from_config
 
 
-def load_policy(campaign: Campaign) -> ReminderPolicy:
-    """The campaign's [reminders] table as a policy; a bad one raises ConfigError in Chinese."""
+def load_policy(campaign: Campaign, settings=None, *, campaign_file: Path | None = None, settings_file: Path | None = None) -> ReminderPolicy:
+    """The policy; a bad value raises ConfigError in Chinese, one line, naming the key and the file it came from."""
+    own = campaign.settings.get("reminders")
     try:
-        return policy_from_config(campaign.settings.get("reminders"), campaign)
+        policy = policy_from_config(own, campaign)
     except CampaignError as exc:
-        raise ConfigError(f"活动配置 [reminders] 有误：{exc}") from exc
-
-
-def load_site_settings(settings_file: str | None):
-    """The site settings, or None when there is no settings file (files fed by hand, tests)."""
-    from mailbot.settings import find_settings_path, load_settings
-
-    path = find_settings_path(settings_file)
-    return load_settings(path) if path is not None else None
+        raise ConfigError(f"活动配置文件 {campaign_file or '（活动配置）'} 有误：{exc}") from exc
+    site = getattr(settings, "reminders", None)
+    if not site:
+        return policy
+    # The campaign alone was valid: whatever fails now is the site's override.
+    try:
+        return policy_from_config(merge_reminders(own, site), campaign)
+    except CampaignError as exc:
+        raise ConfigError(f"运行设置文件 {settings_file or '（运行设置）'} 有误：{exc}") from exc
 
 
 def coordinators(campaign: Campaign, settings) -> dict[str, str]:
-    """Each office's coordinator address: ``coordinators`` in the settings if offered, else the office's own inbox."""
+    """Each office's coordinator address: ``coordinator`` in the settings if offered, else the office's own inbox."""
     # Coordinators are people of a deployment, not of the notice; the office inbox is read by them anyway.
-    configured: Mapping[str, str] = getattr(settings, "coordinators", None) or {}
+    configured = getattr(settings, "coordinators", None) or {}
     return {key: configured.get(key) or office.address for key, office in campaign.offices.items()}
-
-
-def intake_interval(policy: ReminderPolicy, settings) -> int:
-    """Seconds between mailbox polls: the settings' poll_interval when given, else the policy's."""
-    value = getattr(settings, "poll_interval", None)
-    return int(value) if value else policy.intake_every

@@ -146,34 +146,87 @@ def next_digest(policy: ReminderPolicy, after: dt.datetime, tz: ZoneInfo) -> dt.
     return dt.datetime.combine(day, policy.digest_at, tz)
 
 
+# The keys each table of [reminders] may hold: a typo (working_day) is named, never a crash or silently ignored.
+TOP_KEYS = ("send_window", "grace_hours", "digest_at", "inbox_alert_after_minutes", "intake_every_seconds",
+            "outbox_every_seconds", "reminders_every_seconds", "deadlines")
+PLAN_KEYS = ("before", "on_day", "after")
+BEFORE_KEYS = ("working_days", "at")
+AFTER_KEYS = ("every_working_days", "at", "max")
+
+
 def policy_from_config(raw: Mapping[str, Any] | None, campaign: Campaign) -> ReminderPolicy:
-    """Read the campaign file's [reminders] table; raise CampaignError in Chinese on a bad value."""
-    raw = raw or {}
-    window = tuple(_time(v, "send_window") for v in raw.get("send_window", ("08:30", "17:30")))
+    """Read a [reminders] table; raise CampaignError in Chinese, naming the key, on a bad value."""
+    raw = _table(raw or {}, "[reminders]", TOP_KEYS)
+    window = tuple(_time(v, "send_window") for v in _list(raw.get("send_window", ("08:30", "17:30")), "[reminders] send_window"))
     if len(window) != 2 or window[0] >= window[1]:
         raise CampaignError("[reminders] send_window 应写作 [\"08:30\", \"17:30\"]，且开始早于结束")
-    plans = tuple(_plan(key, table, campaign) for key, table in raw.get("deadlines", {}).items())
+    deadlines = _table(raw.get("deadlines", {}), "[reminders.deadlines]")
+    plans = tuple(_plan(key, table, campaign) for key, table in deadlines.items())
     policy = ReminderPolicy(
-        plans=plans, window=window, grace=dt.timedelta(hours=float(raw.get("grace_hours", 8))),
+        plans=plans, window=window, grace=dt.timedelta(hours=_number(raw, "grace_hours", 8, "[reminders]")),
         digest_at=_time(raw.get("digest_at", "17:00"), "digest_at"),
-        inbox_alert_after=dt.timedelta(minutes=float(raw.get("inbox_alert_after_minutes", 30))),
-        intake_every=int(raw.get("intake_every_seconds", 90)), outbox_every=int(raw.get("outbox_every_seconds", 30)),
-        reminders_every=int(raw.get("reminders_every_seconds", 60)),
+        inbox_alert_after=dt.timedelta(minutes=_number(raw, "inbox_alert_after_minutes", 30, "[reminders]")),
+        intake_every=int(_number(raw, "intake_every_seconds", 90, "[reminders]")),
+        outbox_every=int(_number(raw, "outbox_every_seconds", 30, "[reminders]")),
+        reminders_every=int(_number(raw, "reminders_every_seconds", 60, "[reminders]")),
     )
     _check_window(policy)
     return policy
 
 
-def _plan(key: str, table: Mapping[str, Any], campaign: Campaign) -> DeadlinePlan:
+def merge_reminders(base: Mapping[str, Any] | None, override: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The campaign's [reminders] with a site's [reminders] over it: each key, and each deadline's plan, replaced whole."""
+    merged = dict(base or {})
+    override = dict(override or {})
+    deadlines = {**dict(merged.get("deadlines") or {}), **dict(override.pop("deadlines", None) or {})}
+    merged.update(override)
+    if deadlines:
+        merged["deadlines"] = deadlines
+    return merged
+
+
+def _plan(key: str, table: Any, campaign: Campaign) -> DeadlinePlan:
+    where = f"[reminders.deadlines.{key}]"
     if key not in campaign.deadlines:
-        raise CampaignError(f"[reminders.deadlines.{key}] 引用了不存在的截止时间“{key}”")
-    before = tuple(Before(int(b["working_days"]), _time(b.get("at", "09:00"), f"{key}.before")) for b in table.get("before", ()))
+        raise CampaignError(f"{where} 引用了不存在的截止时间“{key}”（可用：{'、'.join(campaign.deadlines)}）")
+    table = _table(table, where, PLAN_KEYS)
+    before = tuple(_before(b, f"{where} before 第 {n} 项", key) for n, b in enumerate(_list(table.get("before", ()), f"{where} before"), 1))
     on_day = _time(table["on_day"], f"{key}.on_day") if table.get("on_day") else None
     after = table.get("after")
     if after:
-        every = int(after.get("every_working_days", 1))
-        after = After(at=_time(after.get("at", "09:30"), f"{key}.after"), max=int(after.get("max", 5)), every=max(every, 1))
+        after = _table(after, f"{where} after", AFTER_KEYS)
+        every = int(_number(after, "every_working_days", 1, f"{where} after"))
+        after = After(at=_time(after.get("at", "09:30"), f"{key}.after"), max=int(_number(after, "max", 5, f"{where} after")), every=max(every, 1))
     return DeadlinePlan(deadline=key, before=before, on_day=on_day, after=after or None)
+
+
+def _before(table: Any, where: str, key: str) -> Before:
+    table = _table(table, where, BEFORE_KEYS)
+    if "working_days" not in table:
+        raise CampaignError(f"{where} 缺少 working_days（截止前第几个工作日）")
+    return Before(int(_number(table, "working_days", 0, where)), _time(table.get("at", "09:00"), f"{key}.before"))
+
+
+def _table(value: Any, where: str, keys: tuple[str, ...] | None = None) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise CampaignError(f"{where} 应为一个表（形如 key = 值），而不是“{value}”")
+    unknown = [k for k in value if keys is not None and k not in keys]
+    if unknown:
+        raise CampaignError(f"{where} 中的“{unknown[0]}”无法识别（可用的项：{'、'.join(keys)}）")
+    return value
+
+
+def _list(value: Any, where: str) -> list:
+    if not isinstance(value, (list, tuple)):
+        raise CampaignError(f"{where} 应为一个列表（用方括号 [ ] 括起），而不是“{value}”")
+    return list(value)
+
+
+def _number(table: Mapping[str, Any], key: str, default: float, where: str) -> float:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CampaignError(f"{where} {key} 应为数字，而不是“{value}”")
+    return float(value)
 
 
 def _check_window(policy: ReminderPolicy) -> None:

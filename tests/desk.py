@@ -20,7 +20,7 @@ def password_of(user: str) -> str:
 
 def settings_text(dovecot: Dovecot, sink: SmtpSink, secrets: Path, extra: str = "") -> str:
     """A settings file pointing both offices at the local servers, secrets in files."""
-    parts = [f'database_url = "unused"\nfetch_whole_below = 2097152\n{extra}']
+    parts = [f'fetch_whole_below = 2097152\n{extra}']
     for key, address in OFFICES.items():
         secret = secrets / f"{key}.secret"
         secret.write_text(password_of(address), encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mailbot.config import database_url
 from mailbot.ledger import Ledger
 from mailbot.ledger import schema
 
@@ -21,7 +22,7 @@ def register(sub) -> None:
 
 def run_upgrade(args) -> int:
     """Apply the pending revisions and say what changed."""
-    ledger = Ledger(args.db, create=False)
+    ledger = Ledger(database_url(args.db, getattr(args, "settings", None)), create=False)
     try:
         before, after = schema.upgrade(ledger.engine, args.revision)
     finally:
@@ -35,7 +36,7 @@ def run_upgrade(args) -> int:
 
 def run_current(args) -> int:
     """Print the recorded revision and the one this program needs; exit 1 when they differ."""
-    ledger = Ledger(args.db, create=False)
+    ledger = Ledger(database_url(args.db, getattr(args, "settings", None)), create=False)
     try:
         current = schema.current_revision(ledger.engine)
         empty = current is None and not schema.has_ledger_tables(ledger.engine)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from mailbot import doctor
-from mailbot.config import DEFAULT_ROSTER, campaign_path
+from mailbot.config import DEFAULT_ROSTER, campaign_path, database_url
 from mailbot.errors import MailbotError
 from mailbot.ledger import Ledger
-from mailbot.worker_config import load_site_settings
+from mailbot.ledger.store import resolve_url
+from mailbot.settings import find_settings_path, load_settings
 
 ORDER = 85
 MARKS = {doctor.PASS: "✔", doctor.WARN: "！", doctor.FAIL: "✘"}
@@ -33,7 +34,7 @@ def run(args) -> int:
 def findings_for(args):
     """Every finding, in the order an operator fixes things: files, database, then mailboxes."""
     yield doctor.check_campaign(campaign_path(args.campaign))
-    ledger = Ledger(args.db, create=False)
+    ledger = Ledger(_database(args), create=False)
     try:
         database = list(doctor.check_database(ledger))
         yield from database
@@ -43,10 +44,19 @@ def findings_for(args):
     yield from mail_findings(args.settings)
 
 
+def _database(args) -> str:
+    """The database the service would use; a broken settings file is reported below, with the mailboxes."""
+    try:
+        return database_url(args.db, args.settings)
+    except MailbotError:
+        return resolve_url(args.db)
+
+
 def mail_findings(settings_file):
     """The settings file, then each inbox and each SMTP account it names."""
     try:
-        settings = load_site_settings(settings_file)
+        path = find_settings_path(settings_file)
+        settings = load_settings(path) if path is not None else None
     except MailbotError as exc:
         yield doctor.Finding(doctor.FAIL, "运行设置文件", str(exc), "请对照 config/settings.example.toml 修改。")
         return

@@ -14,7 +14,6 @@ from mailbot.errors import UsageError
 from mailbot.reminders import SlotPlan, call_list, plan_slot
 from mailbot.reminders_send import queue_due
 from mailbot.render import console
-from mailbot.worker_config import load_policy
 from routing.schedule import next_slot
 
 ORDER = 40
@@ -49,7 +48,7 @@ def run_preview(args) -> int:
     """Print what the next slot would do."""
     app = App.from_args(args)
     campaign = app.campaign
-    slot = next_slot(load_policy(campaign), campaign, parse_at(args.at, campaign.timezone))
+    slot = next_slot(app.config.policy, campaign, parse_at(args.at, campaign.timezone))
     if slot is None:
         print("该时间之后没有催报时点。")
         return 0
@@ -93,7 +92,7 @@ def run_send(args) -> int:
     app = App.from_args(args)
     campaign = app.campaign
     now = parse_at(args.at, campaign.timezone)
-    results = queue_due(app.ledger, campaign, load_policy(campaign), now)
+    results = queue_due(app.ledger, campaign, app.config.policy, now)
     if not results:
         print(f"{chinese_datetime(now, campaign.timezone)} 没有到期的催报时点（或已超过补发时限、不在发送时段内）。")
     for result in results:

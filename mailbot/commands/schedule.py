@@ -9,7 +9,6 @@ from mailbot.clock import chinese_datetime
 from mailbot.commands.reminders import parse_at
 from mailbot.render import console
 from mailbot.worker import JOBS, intervals
-from mailbot.worker_config import intake_interval, load_policy, load_site_settings
 from routing.schedule import all_slots, next_digest
 
 ORDER = 45
@@ -26,11 +25,11 @@ def register(sub) -> None:
 def run(args) -> int:
     """Print the jobs and what fires next."""
     app = App.from_args(args)
-    campaign = app.campaign
-    policy, settings = load_policy(campaign), load_site_settings(app.settings_file)
+    config = app.config
+    campaign, policy = config.campaign, config.policy
     at = parse_at(args.at, campaign.timezone)
     out = console()
-    out.print(jobs_table(policy, intake_interval(policy, settings)))
+    out.print(jobs_table(policy, config.intake_every))
     slots = [s for s in all_slots(policy, campaign) if s.fire_at >= at][: args.limit]
     table = Table(title=f"{chinese_datetime(at, campaign.timezone)} 之后的催报时点（仅法定工作日，发送时段 {policy.window[0]:%H:%M}–{policy.window[1]:%H:%M}）")
     for name in ("时间", "截止事项", "截止日期", "时点"):

@@ -30,6 +30,8 @@ def run(args) -> int:
     tz = app.campaign.timezone
     with app.ledger.session() as session:
         out = console()
+        for line in config_lines(session, tz):
+            out.print(line)
         out.print(inbox_table(session, tz))
         out.print(queue_table(session, tz))
         out.print(sender_table(session, app, tz))
@@ -38,6 +40,17 @@ def run(args) -> int:
         for line in trouble_notes(session):
             out.print(line)
     return 0
+
+
+def config_lines(session, tz) -> list[str]:
+    """A worker whose configuration reload failed: it runs on the old configuration until the files are fixed."""
+    from rich.markup import escape
+
+    from mailbot.worker_reload import troubles
+
+    # The error quotes the file's tables ([reminders]): escaped, or rich would read them as markup.
+    return [f"[bold red]配置修改未能生效[/]（{escape(t.worker)}，自{_when(t.since, tz)}起仍按修改前的配置运行）：{escape(t.error)}"
+            for t in troubles(session)]
 
 
 def sender_table(session, app: App, tz) -> Table:

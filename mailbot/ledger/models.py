@@ -205,6 +205,15 @@ class MailboxStateRow(Base):
     alerted: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class ConfigTroubleRow(Base):
+    """A worker that could not reload its configuration: what failed and since when (`mailbot status`, the dashboard)."""
+
+    __tablename__ = "config_trouble"
+    worker: Mapped[str] = mapped_column(String(200), primary_key=True)  # host and process of the worker
+    since: Mapped[dt.datetime] = mapped_column()
+    error: Mapped[str] = mapped_column(Text, default="")
+
+
 class HeldRawRow(Base):
     """The bytes of a message held for a person (never for a 涉密 hold), deleted once the review is settled."""
 

@@ -62,7 +62,14 @@ def matrix():
         data = queries.matrix_data(s, campaign, desk().now(), office, category, status)
         return render_template("web/matrix.html", office=office, category=category, status=status, downloads=downloads(office),
                                title=ledger_title(campaign, office), undelivered=troubles(s, office), kind_label=kind_label,
-                               state_labels=STATE_LABELS, **data)
+                               state_labels=STATE_LABELS, config_troubles=config_troubles(s), **data)
+
+
+def config_troubles(session) -> list:
+    """Workers still on an older configuration because the edited files are wrong (one line each on the overview)."""
+    from mailbot.worker_reload import troubles
+
+    return troubles(session)
 
 
 @blueprint.route("/unit/<int:unit_id>")
