@@ -15,7 +15,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def annotated_copies(delivery: Delivery) -> list[OutboxAttachmentRow]:
     """One annotated .xlsx per attachment whose returns have problems pointing at cells (none for a 涉密 message)."""
-    if delivery.facts.get("withhold_content"):
+    if delivery.withhold_content:
         return []
     copies = []
     for attachment in delivery.attachments:

@@ -55,8 +55,8 @@ def held_undecodable(raw: bytes, received_at: dt.datetime, **where) -> Delivery:
     delivery.message_id = fit_message_id(decode_header_text(head.get("Message-ID", "")).strip())
     delivery.sender = usable_address(email.utils.parseaddr(decode_header_text(head.get("From", "")))[1])
     # The 涉密 gate never read it: nobody knows whether it is marked, so none of its content may be stored.
-    delivery.facts["withhold_content"] = True
-    delivery.decide(Outcome.HELD_FOR_REVIEW, "undecodable", "邮件格式异常，系统无法解析")
+    delivery.withhold_content = True
+    delivery.decide(Outcome.HELD_FOR_REVIEW, "邮件格式异常，系统无法解析", reason="undecodable")
     return delivery
 
 

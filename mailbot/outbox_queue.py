@@ -29,12 +29,12 @@ def queue_reply(session: Session, d: Delivery, message: MessageRow, campaign: Ca
     row = OutboxRow(
         message_ref=message.id, kind=f"reply:{d.outcome.value}", office=office.key, to_addr=d.sender,
         subject=replies.subject_for(d, office), body=replies.render(d.outcome.value, **context),
-        headers=replies.thread_headers(d) if not d.facts.get("withhold_content") else {},
+        headers=replies.thread_headers(d) if not d.withhold_content else {},
         priority=replies.PRIORITY[d.outcome], created_at=now, next_attempt_at=now, dedup_key=f"reply:{message.id}",
         state=OutboxState.QUEUED,  # set now, not at flush: the verdict reports it in the same transaction
     )
     row.attachments = copies
-    row.covers = [] if d.facts.get("withhold_content") else [{"file": a.filename, "sha256": a.sha256, "bytes": len(a.data)} for a in d.attachments]
+    row.covers = [] if d.withhold_content else [{"file": a.filename, "sha256": a.sha256, "bytes": len(a.data)} for a in d.attachments]
     session.add(row)
     return row
 
@@ -43,12 +43,18 @@ def queue_classified_alert(session: Session, d: Delivery, message: MessageRow, c
     """Tell the office's coordinator that a marked message was refused (metadata only, never its content)."""
     office = d.office or next(iter(campaign.offices.values()))
     context = replies.base_context(d, campaign, office, now.astimezone(campaign.timezone).date())
-    body = replies.render("classified_alert", **context, sender=d.sender, receipt_no=message.receipt_no, rule=d.reason, place=d.facts.get("marking_place", ""))
+    body = replies.render("classified_alert", **context, sender=d.sender, receipt_no=message.receipt_no, rule=marking_rule(d), place=d.facts.get("marking_place", ""))
     row = OutboxRow(message_ref=message.id, kind="alert", office=office.key, to_addr=to or office.address,
                     subject=f"【系统提示】{office.name}收到一封带密级标识的邮件，已拒收（{message.receipt_no}）", body=body, headers={},
                     priority=0, created_at=now, next_attempt_at=now, dedup_key=f"alert:{message.id}")
     session.add(row)
     return row
+
+
+def marking_rule(d: Delivery) -> str:
+    """Which gate rule found the marking (the verdict's reason is the chain's link, classified)."""
+    marking = d.prepared.marking if d.prepared is not None else None
+    return marking.rule if marking is not None else ""
 
 
 def _answer_duplicate(d: Delivery, now: dt.datetime) -> bool:

@@ -97,10 +97,10 @@ class Pipeline:
     def _hold(self, delivery: Delivery) -> dict[str, Any]:
         """Record a message that failed as held for a person, nothing half-made kept (its bytes only if the gate cleared it)."""
         if not gate_cleared(delivery):
-            delivery.facts["withhold_content"] = True  # nobody knows whether it is marked: keep none of its content
+            delivery.withhold_content = True  # nobody knows whether it is marked: keep none of its content
         _reset_findings(delivery)
         delivery.problems.clear()
-        delivery.decide(Outcome.HELD_FOR_REVIEW, "pipeline-error", "系统处理该邮件时出错")
+        delivery.decide(Outcome.HELD_FOR_REVIEW, "系统处理该邮件时出错", reason="pipeline-error")
         try:
             return self._record(delivery)
         except Exception as exc:
@@ -122,7 +122,7 @@ class Pipeline:
                 if earlier is None and first is None:
                     message, reply = record_delivery(session, delivery, self.campaign, now, self.options.get("coordinators"))
                     verdict = build_verdict(delivery, _reply_facts(reply), message.receipt_no)
-                    message.verdict = None if delivery.facts.get("withhold_content") else verdict
+                    message.verdict = None if delivery.withhold_content else verdict
         except IntegrityError:
             # Another worker recorded the same UID first: nothing is doubled.
             with self.ledger.session() as session:
@@ -152,7 +152,7 @@ def late_duplicate(session: Session, delivery: Delivery) -> dict[str, Any] | Non
 def gate_cleared(delivery: Delivery) -> bool:
     """Whether the 涉密 gate read the message and let it pass (only then may its bytes be kept for a reviewer)."""
     trail = delivery.trail
-    return not delivery.facts.get("withhold_content") and "classified" in trail[:-1]
+    return not delivery.withhold_content and "classified" in trail[:-1]
 
 
 def snapshot(delivery: Delivery) -> dict[str, Any]:
@@ -174,7 +174,7 @@ def _reset_findings(delivery: Delivery) -> None:
     """Forget half-made findings so a failed message is recorded cleanly (content-free if the gate had fired)."""
     delivery.returns.clear()
     delivery.handlers.clear()
-    delivery.unit = None if delivery.facts.get("withhold_content") else delivery.unit
+    delivery.unit = None if delivery.withhold_content else delivery.unit
 
 
 def _reply_facts(row: OutboxRow | None) -> dict[str, str] | None:

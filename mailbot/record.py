@@ -35,7 +35,7 @@ def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, no
     versions, changes = {}, {}
     if delivery.outcome.registers:
         versions, changes = register_returns(session, delivery, message, campaign)
-    if delivery.outcome is Outcome.HELD_FOR_REVIEW and not delivery.facts.get("withhold_content"):
+    if delivery.outcome is Outcome.HELD_FOR_REVIEW and not delivery.withhold_content:
         session.add(HeldRawRow(message_id=message.id, raw=delivery.raw))  # a reviewer may register it later
     # A marked auto-reply, own-address or repeated message is refused but never answered (routing.screen).
     reply = None if delivery.facts.get("unanswered") else queue_reply(session, delivery, message, campaign, now, versions=versions, changes=changes)
@@ -45,7 +45,7 @@ def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, no
 
 
 def _message_row(session: Session, d: Delivery, campaign: Campaign, now: dt.datetime) -> MessageRow:
-    withhold = bool(d.facts.get("withhold_content"))
+    withhold = d.withhold_content
     unit = _unit_row(session, d)
     office = d.office.key if d.office else None
     return MessageRow(

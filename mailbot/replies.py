@@ -38,7 +38,7 @@ def render(template: str, **context) -> str:
 
 def subject_for(delivery: Delivery, office: Office) -> str:
     """A threaded subject; a 涉密 refusal never repeats the sender's subject."""
-    if delivery.outcome is Outcome.REFUSED_CLASSIFIED or delivery.facts.get("withhold_content"):
+    if delivery.outcome is Outcome.REFUSED_CLASSIFIED or delivery.withhold_content:
         # The notice's own words (如内容涉密 …), which the gate knows as harmless: a reply quoting it is not held.
         return f"{office.name}：关于您所发邮件的回复（如内容涉密，请使用光盘报送）"
     original = delivery.subject.strip() or "（无主题）"

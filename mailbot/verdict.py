@@ -9,7 +9,7 @@ from routing.delivery import Delivery
 
 def build_verdict(delivery: Delivery, reply: dict[str, str] | None, receipt_no: str | None = None) -> dict[str, Any]:
     """One JSON object describing what was decided about a message."""
-    withhold = bool(delivery.facts.get("withhold_content"))
+    withhold = delivery.withhold_content
     handlers = list(dict.fromkeys(delivery.handlers.values()))
     return {
         "message_id": delivery.message_id,

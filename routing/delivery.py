@@ -6,10 +6,15 @@ import datetime as dt
 import enum
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from parsers.problems import Problem
 from parsers.returns import ParsedReturn
+
+if TYPE_CHECKING:
+    from routing.campaign import Office
+    from routing.prepare import Prepared
+    from routing.roster import Unit
 
 
 class Outcome(str, enum.Enum):
@@ -29,6 +34,17 @@ class Outcome(str, enum.Enum):
     def registers(self) -> bool:
         """Whether this outcome registers submissions for a unit."""
         return self in (Outcome.ACCEPTED, Outcome.INVALID)
+
+
+class Earlier(TypedDict, total=False):
+    """The message this one repeats, as the runner found it in the ledger (mailbot.pipeline.find_duplicate)."""
+
+    id: int
+    received_at: dt.datetime
+    receipt_no: str | None
+    answered_at: dt.datetime | None
+    sender: str
+    outcome: str
 
 
 @dataclass(frozen=True)
@@ -68,13 +84,13 @@ class Delivery:
     attachments: list[Attachment] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # "超大附件" download links, never fetched
     gate_texts: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, place, text) only the 涉密 gate reads
-    prepared: Any = None  # routing.prepare.Prepared: the gate's and parsers' work, done ahead by the runner
+    prepared: Prepared | None = None  # the gate's and parsers' work (done ahead by the runner, or by the rules that need it)
     # Filled by the chain
     returns: list[ParsedReturn] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    unit: Any = None  # routing.roster.Unit
+    unit: Unit | None = None
     unit_flags: list[str] = field(default_factory=list)
-    office: Any = None  # routing.campaign.Office owning the inbox
+    office: Office | None = None  # the office owning the inbox
     handlers: dict[str, str] = field(default_factory=dict)  # return kind -> office key
     misrouted: bool = False
     overdue: bool = False
@@ -82,7 +98,8 @@ class Delivery:
     reason: str = ""  # the rule that decided
     detail: str = ""  # a Chinese explanation for the reply or the reviewer
     trail: list[str] = field(default_factory=list)
-    duplicate_of: Any = None
+    duplicate_of: Earlier | None = None
+    withhold_content: bool = False  # the 涉密 guarantee: nothing of the content (subject, files, rows) is kept anywhere
     facts: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -112,7 +129,7 @@ class Delivery:
         """Whether the gate refused this message (its content must not be kept)."""
         return self.outcome is Outcome.REFUSED_CLASSIFIED
 
-    def decide(self, outcome: Outcome, reason: str, detail: str = "") -> Outcome:
-        """Record the verdict and the rule that gave it."""
+    def decide(self, outcome: Outcome, detail: str = "", *, reason: str = "") -> Outcome:
+        """Record the verdict; the chain names the rule that gave it (its Link), the runner names its own reasons."""
         self.outcome, self.reason, self.detail = outcome, reason, detail
         return outcome

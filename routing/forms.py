@@ -12,15 +12,10 @@ SCANS = ("pdf", "image", "ofd")
 
 def read_forms(delivery: Delivery, ctx: Context) -> None:
     """Read every attachment into returns and problems, then the contact details the message is delivering."""
-    from parsers import DEFAULT_LIMITS
     from routing.contacts import contact_returns
-    from routing.prepare import job_of, read_files
+    from routing.prepare import files
 
-    prepared = delivery.prepared
-    if prepared is not None and prepared.files is not None:
-        results = prepared.files
-    else:
-        results = read_files(job_of(delivery), ctx.campaign, ctx.options.get("limits") or DEFAULT_LIMITS)
+    results = files(delivery, ctx)
     for attachment, result in zip(delivery.attachments, results, strict=True):
         for parsed in result.returns:
             parsed.sha256 = attachment.sha256  # the audit trail keeps what was received
@@ -64,7 +59,7 @@ def big_attachment_link(delivery: Delivery, ctx: Context) -> Outcome | None:
     if delivery.returns or not (delivery.links or mentions_big_attachment(delivery.own_words)):
         return None
     if delivery.links or not _editable(delivery):
-        return delivery.decide(Outcome.UNSUPPORTED, "big-attachment-link", "邮件中的附件为“超大附件”或网盘下载链接")
+        return delivery.decide(Outcome.UNSUPPORTED, "邮件中的附件为“超大附件”或网盘下载链接")
     return None
 
 
@@ -83,10 +78,15 @@ def nothing_asked(delivery: Delivery, ctx: Context) -> Outcome | None:
         # A signature picture is no file sent for reading: nothing to report about it either.
         pictures = {a.filename for a in delivery.attachments}
         delivery.problems = [p for p in delivery.problems if p.file not in pictures]
-        return delivery.decide(Outcome.IGNORED, "nothing-asked", "没有附件，也没有需要答复的内容")
-    if delivery.attachments:
+        return delivery.decide(Outcome.IGNORED, "没有附件，也没有需要答复的内容")
+    return None
+
+
+def no_attachment(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """No return, no file at all, and words that ask something: tell the sender nothing came attached."""
+    if delivery.returns or delivery.attachments:
         return None  # pictures only: the rules below ask for the editable file
-    return delivery.decide(Outcome.NO_FORMS, "no-attachment", "邮件没有附件，也未识别出报送材料")
+    return delivery.decide(Outcome.NO_FORMS, "邮件没有附件，也未识别出报送材料")
 
 
 def unreadable_only(delivery: Delivery, ctx: Context) -> Outcome | None:
@@ -94,20 +94,20 @@ def unreadable_only(delivery: Delivery, ctx: Context) -> Outcome | None:
     if delivery.returns or not delivery.problems:
         return None
     if all(p.is_error for p in delivery.problems):
-        return delivery.decide(Outcome.UNSUPPORTED, "unreadable-only", "附件无法读取或格式不受支持")
+        return delivery.decide(Outcome.UNSUPPORTED, "附件无法读取或格式不受支持")
     return None
 
 
 def no_forms(delivery: Delivery, ctx: Context) -> Outcome | None:
     """Attachments came but none is a return the notice asks for."""
     if not delivery.returns:
-        return delivery.decide(Outcome.NO_FORMS, "no-forms", "附件中未识别出通知要求报送的材料")
+        return delivery.decide(Outcome.NO_FORMS, "附件中未识别出通知要求报送的材料")
     return None
 
 
 def verdict(delivery: Delivery, ctx: Context) -> Outcome:
     """Accepted when every return passed; invalid when any has an error."""
     if any(r.status == "invalid" for r in delivery.returns):
-        return delivery.decide(Outcome.INVALID, "verdict", "部分材料需要修改")
-    return delivery.decide(Outcome.ACCEPTED, "verdict", "材料齐全合格")
+        return delivery.decide(Outcome.INVALID, "部分材料需要修改")
+    return delivery.decide(Outcome.ACCEPTED, "材料齐全合格")
 

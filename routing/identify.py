@@ -64,7 +64,7 @@ def _free_texts(delivery: Delivery) -> list[str]:
 def unknown_sender(delivery: Delivery, ctx: Context) -> Outcome | None:
     """No unit anywhere: ask them to state their unit and resend; nothing is registered."""
     if delivery.unit is None and not delivery.facts.get("ambiguous_names"):
-        return delivery.decide(Outcome.UNKNOWN_SENDER, "unknown-sender", "发件地址不在名册，材料中也未写明单位")
+        return delivery.decide(Outcome.UNKNOWN_SENDER, "发件地址不在名册，材料中也未写明单位")
     return None
 
 
@@ -76,20 +76,25 @@ def sender_unverified(delivery: Delivery, ctx: Context) -> Outcome | None:
     check = check_sender(delivery.auth_results or header_values(delivery.headers), delivery.sender, policy)
     if not check.verified:
         delivery.unit_flags.append("发件人验证失败")
-        return delivery.decide(Outcome.HELD_FOR_REVIEW, "sender-unverified", check.reason)
+        return delivery.decide(Outcome.HELD_FOR_REVIEW, check.reason)
+    return None
+
+
+def unit_ambiguous(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """A unit name in the returns fits several units of the roster: a person decides."""
+    ambiguous = delivery.facts.get("ambiguous_names")
+    if ambiguous:
+        return delivery.decide(Outcome.HELD_FOR_REVIEW, f"所填单位名称可能对应多个单位：{ambiguous[0]}")
     return None
 
 
 def unit_conflict(delivery: Delivery, ctx: Context) -> Outcome | None:
-    """The returns name another unit than the sender's, or a name fits several units: a person decides."""
-    ambiguous = delivery.facts.get("ambiguous_names")
-    if ambiguous:
-        return delivery.decide(Outcome.HELD_FOR_REVIEW, "unit-ambiguous", f"所填单位名称可能对应多个单位：{ambiguous[0]}")
+    """The returns name another unit than the sender's: a person decides."""
     named = set(delivery.facts.get("units_named") or ())
     own = delivery.facts.get("unit_by_address")
     if own and named and named != {own}:
         others = "、".join(sorted(named - {own}))
-        return delivery.decide(Outcome.HELD_FOR_REVIEW, "unit-conflict", f"材料所填单位（{others}）与发件邮箱所属单位（{own}）不一致")
+        return delivery.decide(Outcome.HELD_FOR_REVIEW, f"材料所填单位（{others}）与发件邮箱所属单位（{own}）不一致")
     return None
 
 
@@ -103,5 +108,5 @@ def stranger_return(delivery: Delivery, ctx: Context) -> Outcome | None:
         return None
     labels = "、".join(ctx.campaign.form(kind).label for kind in sorted(held, key=ctx.campaign.kinds.index))
     delivery.facts["reply_reason"] = STRANGER_HELD
-    return delivery.decide(Outcome.HELD_FOR_REVIEW, "stranger-return",
+    return delivery.decide(Outcome.HELD_FOR_REVIEW,
                            f"发件地址不在名册，而{delivery.unit.name}的{labels}已有名册邮箱报送的版本：待人工确认是否以本次为准")

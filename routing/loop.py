@@ -84,5 +84,5 @@ def reply_loop(delivery: Delivery, ctx: Context) -> Outcome | None:
     facts = ctx.history.loop_facts(delivery, fingerprint(delivery), policy.window)
     reason = loop_reason(delivery, facts, policy)
     if reason:
-        return delivery.decide(Outcome.IGNORED, "reply-loop", reason)
+        return delivery.decide(Outcome.IGNORED, reason)
     return None

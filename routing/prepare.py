@@ -1,13 +1,17 @@
 """The chain's attachment work as one pure step: the 涉密 gate's scan, then (only if it found nothing) the parsers.
 
-The runner may compute it ahead of the chain in another process (mailbot.parse_ahead); the rules use
-whatever was prepared and compute inline what was not, with the same functions either way.
+The runner may compute it ahead of the chain in another process (mailbot.parse_ahead); the rules ask
+``gate`` and ``files``, which give what was prepared and compute here, once, what was not.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from parsers.marking_rules import Marking
+    from parsers.returns import FileResult
 
 
 @dataclass(frozen=True)
@@ -25,8 +29,8 @@ class Job:
 class Prepared:
     """The gate's hit and each attachment's FileResult; files is None when a marking stopped the parsers."""
 
-    marking: Any = None  # parsers.marking.Marking | None
-    files: tuple | None = None  # parsers.returns.FileResult per attachment
+    marking: Marking | None = None
+    files: tuple[FileResult, ...] | None = None  # one per attachment
     failure: str = ""  # why the work could not be finished (timeout, a crashed parser): a person looks
 
 
@@ -40,7 +44,25 @@ def job_of(delivery) -> Job:
                tuple(getattr(delivery, "gate_texts", ())) + named)
 
 
-def scan(job: Job, terms, limits=None) -> Any:
+def gate(delivery, ctx) -> Marking | None:
+    """The 涉密 gate's finding on the delivery: the one prepared ahead, else scanned now and kept with it."""
+    if delivery.prepared is None:
+        delivery.prepared = Prepared(marking=scan(job_of(delivery), ctx.marking_terms, ctx.options.get("limits")))
+    return delivery.prepared.marking
+
+
+def files(delivery, ctx) -> tuple[FileResult, ...]:
+    """Each attachment's FileResult: the ones prepared ahead, else read now and kept with the delivery."""
+    from parsers import DEFAULT_LIMITS
+
+    prepared = delivery.prepared or Prepared()
+    if prepared.files is None:
+        read = read_files(job_of(delivery), ctx.campaign, ctx.options.get("limits") or DEFAULT_LIMITS)
+        delivery.prepared = prepared = replace(prepared, files=read)
+    return prepared.files
+
+
+def scan(job: Job, terms, limits=None) -> Marking | None:
     """The 涉密 gate over the whole delivery: the first certain marking, else the first unclear one, else None."""
     from parsers.marking import scan_delivery
 

@@ -30,14 +30,14 @@ def has_header(delivery: Delivery, name: str) -> bool:
 def no_sender(delivery: Delivery, ctx: Context) -> Outcome | None:
     """Ignore a message without a usable From address."""
     if "@" not in delivery.sender:
-        return delivery.decide(Outcome.IGNORED, "no-sender", "无法识别发件人地址")
+        return delivery.decide(Outcome.IGNORED, "无法识别发件人地址")
     return None
 
 
 def own_mail(delivery: Delivery, ctx: Context) -> Outcome | None:
     """Ignore mail sent by one of our own inboxes (never answer ourselves)."""
     if _is_own(delivery, ctx):
-        return delivery.decide(Outcome.IGNORED, "own-mail", "本机器人自己发出的邮件")
+        return delivery.decide(Outcome.IGNORED, "本机器人自己发出的邮件")
     return None
 
 
@@ -59,7 +59,7 @@ def auto_reply(delivery: Delivery, ctx: Context) -> Outcome | None:
     """Ignore auto-replies, bounces and bulk mail (RFC 3834 and QQ's fixed texts)."""
     reason = _auto_reason(delivery)
     if reason:
-        return delivery.decide(Outcome.IGNORED, "auto-reply", reason)
+        return delivery.decide(Outcome.IGNORED, reason)
     return None
 
 
@@ -85,39 +85,43 @@ def _auto_reason(d: Delivery) -> str:
 def duplicate(delivery: Delivery, ctx: Context) -> Outcome | None:
     """The same message again (the runner looked it up in the ledger): no new version."""
     if delivery.duplicate_of is not None:
-        return delivery.decide(Outcome.DUPLICATE, "duplicate", "此前已收到同一封邮件")
+        return delivery.decide(Outcome.DUPLICATE, "此前已收到同一封邮件")
     return None
+
+
+def parser_failure(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """The gate could not finish (the parse child hung or died), so nobody knows whether the message is marked: hold it."""
+    prepared = delivery.prepared
+    if ctx.marking_terms is None or prepared is None or not prepared.failure:
+        return None
+    _withhold(delivery, ctx, Outcome.HELD_FOR_REVIEW)  # keep nothing; a person looks
+    return delivery.decide(Outcome.HELD_FOR_REVIEW, f"附件处理未能完成（{prepared.failure}），待人工处理")
 
 
 def classified(delivery: Delivery, ctx: Context) -> Outcome | None:
     """Refuse a message bearing a 密级 marking; hold a truly unclear one for a person.
 
-    The first rule of the chain: a marked auto-reply, duplicate or mail claiming our own address is refused
+    Among the first rules of the chain: a marked auto-reply, duplicate or mail claiming our own address is refused
     all the same, with nothing of it kept. The loop guards still decide that such a message gets no answer.
     """
     if ctx.marking_terms is None:
         return None
-    from routing.prepare import job_of, scan
+    from routing.prepare import gate
 
-    prepared = delivery.prepared
-    if prepared is not None and prepared.failure:
-        # The gate could not finish, so nobody knows whether the message is marked: keep nothing, a person looks.
-        _withhold(delivery, ctx, Outcome.HELD_FOR_REVIEW)
-        return delivery.decide(Outcome.HELD_FOR_REVIEW, "parser-failure", f"附件处理未能完成（{prepared.failure}），待人工处理")
-    hit = prepared.marking if prepared is not None else scan(job_of(delivery), ctx.marking_terms, ctx.options.get("limits"))
+    hit = gate(delivery, ctx)
     if hit is None:
         return None
     delivery.facts["marking_place"] = hit.place
     if hit.certain:
         _withhold(delivery, ctx, Outcome.REFUSED_CLASSIFIED)
-        return delivery.decide(Outcome.REFUSED_CLASSIFIED, hit.rule, f"涉密标识位于{hit.place}")
+        return delivery.decide(Outcome.REFUSED_CLASSIFIED, f"涉密标识位于{hit.place}")
     _withhold(delivery, ctx, Outcome.HELD_FOR_REVIEW)
-    return delivery.decide(Outcome.HELD_FOR_REVIEW, hit.rule, f"{hit.place}疑似涉密标识，待人工确认")
+    return delivery.decide(Outcome.HELD_FOR_REVIEW, f"{hit.place}疑似涉密标识，待人工确认")
 
 
 def _withhold(delivery: Delivery, ctx: Context, outcome: Outcome) -> None:
     """Keep nothing of the content; answer only whom a loop guard allows, and only once for a repeat."""
-    delivery.facts["withhold_content"] = True
+    delivery.withhold_content = True
     quiet = never_answered(delivery, ctx)
     if not quiet and (delivery.duplicate_of or {}).get("outcome") == outcome.value:
         quiet = "duplicate"  # the same message again, already answered with the same verdict

@@ -123,7 +123,7 @@ def test_duplicate_found_by_the_runner_stops_the_chain():
 def test_subject_marking_refuses_before_reading_anything():
     d = delivery(subject="【涉密】附件3", files=[a3()])
     assert decide(d) is Outcome.REFUSED_CLASSIFIED
-    assert not d.returns and d.facts["withhold_content"] and "read-forms" not in d.trail
+    assert not d.returns and d.withhold_content and "read-forms" not in d.trail
 
 
 def test_unknown_address_but_unit_on_the_form_is_registered_with_a_flag():

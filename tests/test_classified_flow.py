@@ -67,7 +67,7 @@ def test_a_marked_message_leaves_no_trace(app, tmp_path, monkeypatch, caplog, wh
         message = s.scalars(select(MessageRow)).one()
         reply = s.scalars(select(OutboxRow).where(OutboxRow.kind.like("reply:%"))).one()
         alert = s.scalars(select(OutboxRow).where(OutboxRow.kind == "alert")).one()
-    assert message.reason.startswith("marking-in-") and message.sender == "jyj@example.com"
+    assert message.reason == "classified" and message.sender == "jyj@example.com"  # the rule's name (mailbot rules)
     assert alert.to_addr == "xamzfw@126.com" and alert.priority == 0 and "jyj@example.com" in alert.body and message.receipt_no in alert.body
     assert "光盘" in reply.body and "盟政务服务中心四楼403室" in reply.body and "0482-8288095" in reply.body
 

@@ -7,6 +7,7 @@ client wrote. A wrong "需修改" costs more than a missed warning, so an unexpe
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -55,6 +56,14 @@ def test_the_corpus_is_large_and_covers_every_shape_and_client():
     assert SHAPES <= {tag for c in every for tag in c.tags}
     for client in CLIENTS:  # each client sends forms, contact details, quoted replies: not only one kind of mail
         assert {"xlsx", "body-contact", "quoted"} <= {tag for c in every if c.client == client for tag in c.tags}, client
+
+
+def test_every_reason_is_a_rule_that_mailbot_rules_prints(verdicts, capsys):
+    from mailbot.cli import main
+
+    assert main(["rules"]) == 0
+    printed = capsys.readouterr().out
+    assert all(re.search(rf"\s{re.escape(v['reason'])}\s", printed) for v in verdicts.values())
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda c: c.name)

@@ -54,7 +54,8 @@ def assert_nothing_kept(app, canary: str, caplog, verdict, *, downloads: bool = 
 
 
 def test_the_gate_is_the_first_rule():
-    assert CHAIN[0].name == "classified"
+    # parser-failure is the gate too: a scan that could not finish keeps nothing, before any other rule looks.
+    assert [link.name for link in CHAIN[:2]] == ["parser-failure", "classified"]
 
 
 @pytest.mark.parametrize("case, sender, headers", LOOP_GUARDED, ids=[c[0] for c in LOOP_GUARDED])
@@ -66,7 +67,7 @@ def test_a_marked_message_a_loop_guard_would_ignore_is_refused_and_unanswered(ap
     with app.ledger.session() as s:
         message = s.scalars(select(MessageRow)).one()
         kinds = [row.kind for row in s.scalars(select(OutboxRow))]
-    assert message.subject is None and message.outcome == "refused_classified" and message.reason == "marking-in-subject"
+    assert message.subject is None and message.outcome == "refused_classified" and message.reason == "classified"
     assert kinds == ["alert"]  # the coordinator is told; nobody is answered (no loop, no answer to ourselves)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routing.chain import describe
+from routing.chain import RUNNER_REASONS, describe
 
 ORDER = 90
 
@@ -17,4 +17,7 @@ def run(args) -> int:
     """Print the chain."""
     for index, (name, description) in enumerate(describe(), start=1):
         print(f"{index:>2}. {name:<20} {description}")
+    print("\n无法按上述规则处理时（结论均为待人工处理）：")
+    for name, description in RUNNER_REASONS:
+        print(f"    {name:<20} {description}")
     return 0
