@@ -17,6 +17,7 @@ from email.policy import Compat32
 
 from parsers import gate_texts, mailbody, quoted, unzip
 from parsers.errors import UnreadableMessage
+from parsers.messages import render
 from parsers.mimetext import clean_filename, decode_bytes, decode_header_text, decode_param
 from parsers.problems import Problem, warning
 from routing.delivery import Attachment
@@ -226,4 +227,4 @@ def note_omitted(part: Message, filename: str | None, decoded: DecodedMessage) -
         return
     name = filename or "未命名附件"
     decoded.problems.append(warning(
-        "attachment-too-large", f"附件“{name}”过大，系统未下载。请压缩或拆分后以常规附件重新发送。", file=name))
+        "attachment-too-large", render("attachment-too-large", file=name), file=name))

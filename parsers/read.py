@@ -21,12 +21,8 @@ FORMAT_NAMES = {
     "zip": "压缩包", "rar": "RAR 压缩包", "7z": "7z 压缩包", "unknown": "无法识别的",
 }
 # Formats refused with their own words, not "re-save as .xlsx/.docx" (which would not help).
-REFUSALS = {
-    "empty": ("empty-file", "文件为空（0 字节），请检查附件后重新发送"),
-    "exe": ("executable", "该文件是可执行程序，不是报送表格，系统不予处理；请发送 .xlsx/.docx 格式的表格"),
-    "corrupt": ("corrupt-file", "文件已损坏或不完整，无法打开，请重新保存后再发送"),
-    "encrypted": ("encrypted-file", "该文件设有打开密码，系统无法读取，请去除密码后重新发送"),
-}
+# Formats refused outright, by the problem code that says why (its message is the catalogue's).
+REFUSALS = {"empty": "empty-file", "exe": "executable", "corrupt": "corrupt-file", "encrypted": "encrypted-file"}
 
 
 def read_attachment(data: bytes, filename: str, campaign: Campaign, *, subject: str = "",
@@ -44,10 +40,10 @@ def read_attachment(data: bytes, filename: str, campaign: Campaign, *, subject: 
 
 def _read(data, fmt, filename, campaign, subject, limits, result) -> None:
     if fmt in REFUSALS:
-        code, text = REFUSALS[fmt]
-        raise UnreadableFile(text, code=code)
+        code = REFUSALS[fmt]
+        raise UnreadableFile(messages.render(code), code=code)
     if len(data) > limits.max_bytes:
-        raise ParserError("附件过大，系统拒绝读取；请删除多余内容后重新发送", code="file-too-large")
+        raise ParserError(messages.render("file-too-large"), code="file-too-large")
     if fmt in ("xlsx", "xlsm", "xls"):
         if fmt != "xls":
             check_zip(data, limits)

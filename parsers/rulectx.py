@@ -13,8 +13,8 @@ from parsers.returns import ParsedReturn
 
 Rule = Mapping[str, Any]
 
-# The code a rule kind reports unless the campaign file names its own.
-DEFAULT_CODES = {
+# The code a rule kind reports unless the campaign file names its own (its template is that code's, in parsers.codes).
+KIND_CODES = {
     "required": "missing-value",
     "exactly-one-ticked": "not-single-tick",
     "one-of": "value-not-allowed",
@@ -63,9 +63,10 @@ class Context:
         kind = rule["kind"]
         value = fields.pop("value", self.text(i, column) if column else None)
         values = {**rule_fields(rule), "row": i + 1, "column": column, "value": value, **fields}
-        text = messages.render(kind, rule.get("message"), **values)
+        values.setdefault("because", f"{values['reason']}，" if values.get("reason") else "")  # required-if says why
+        text = messages.render(KIND_CODES.get(kind, kind), rule.get("message"), **values)
         return Problem(
-            code=rule.get("code", DEFAULT_CODES.get(kind, kind)),
+            code=rule.get("code", KIND_CODES.get(kind, kind)),
             message=text,
             severity=Severity(rule.get("severity", "error")),
             row=i + 1,

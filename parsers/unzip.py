@@ -7,6 +7,7 @@ import posixpath
 import zipfile
 from dataclasses import dataclass
 
+from parsers.messages import render
 from parsers.mimetext import decode_bytes
 from parsers.problems import Problem, error, warning
 from routing.delivery import Attachment
@@ -53,7 +54,7 @@ def unpack_zip(attachment: Attachment, limits: ZipLimits = ZipLimits()) -> tuple
         archive = zipfile.ZipFile(io.BytesIO(attachment.data))
         entries = list_entries(archive)
     except (zipfile.BadZipFile, OSError, ValueError):
-        return [], [error("zip-unreadable", f"压缩包“{attachment.filename}”已损坏或不是 zip 格式，请直接以附件形式发送表格。", **where)]
+        return [], [error("zip-unreadable", render("zip-unreadable", file=attachment.filename), **where)]
     problem = check_archive(attachment.filename, entries, limits)
     if problem:
         return [], [problem]
@@ -63,13 +64,13 @@ def unpack_zip(attachment: Attachment, limits: ZipLimits = ZipLimits()) -> tuple
 def check_archive(name: str, entries: list[zipfile.ZipInfo], limits: ZipLimits) -> Problem | None:
     """The first reason not to open an archive at all (too many files, too big, encrypted, a zip bomb)."""
     if len(entries) > limits.max_entries:
-        return error("zip-too-many-entries", f"压缩包“{name}”内有{len(entries)}个文件，超过{limits.max_entries}个，请只发送需要报送的表格。", file=name)
+        return error("zip-too-many-entries", render("zip-too-many-entries", file=name, count=len(entries), limit=limits.max_entries), file=name)
     if sum(info.file_size for info in entries) > limits.max_total:
-        return error("zip-too-large", f"压缩包“{name}”解压后超过{limits.max_total // 1048576}MB，请只发送需要报送的表格。", file=name)
+        return error("zip-too-large", render("zip-too-large", file=name, limit=limits.max_total // 1048576), file=name)
     if any(info.flag_bits & ENCRYPTED_FLAG for info in entries):
-        return error("zip-encrypted", f"压缩包“{name}”设有密码，系统无法打开，请发送未加密的表格。", file=name)
+        return error("zip-encrypted", render("zip-encrypted", file=name), file=name)
     if any(info.file_size > limits.max_ratio * max(info.compress_size, 1) for info in entries):
-        return error("zip-suspicious", f"压缩包“{name}”的压缩比异常，系统不予解压，请直接以附件形式发送表格。", file=name)
+        return error("zip-suspicious", render("zip-suspicious", file=name), file=name)
     return None
 
 
@@ -80,7 +81,7 @@ def read_entries(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo], name:
     for info in entries:
         inner = entry_name(info)
         if inner.lower().endswith((".zip", ".rar", ".7z")):
-            problems.append(warning("zip-nested", f"压缩包“{name}”中的“{inner}”也是压缩包，系统不再解压，请直接发送其中的表格。", file=inner))
+            problems.append(warning("zip-nested", render("zip-nested", outer=name, file=inner), file=inner))
             continue
         try:
             with archive.open(info) as stream:

@@ -43,10 +43,10 @@ def unused_contact_files(results, contacts) -> list[Problem]:
 
 def stamped_copy_note(result) -> list[Problem]:
     """A scan next to editable returns is the stamped copy: noted as received, not an error."""
+    from parsers.messages import render
     from parsers.problems import warning
 
-    text = f"已收到盖章扫描件“{result.file}”，作为盖章件留存（内容以可编辑表格为准）"
-    return [warning("stamped-copy", text, file=result.file)]
+    return [warning("stamped-copy", render("stamped-copy", file=result.file), file=result.file)]
 
 
 def big_attachment_link(delivery: Delivery, ctx: Context) -> Outcome | None:
