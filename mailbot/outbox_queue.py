@@ -17,14 +17,20 @@ from routing.delivery import Delivery, Outcome
 from routing.identify import FLAG_ADDRESS_NOT_IN_ROSTER
 
 
-def queue_reply(session: Session, d: Delivery, message: MessageRow, campaign: Campaign, now: dt.datetime, *, versions: dict, changes: dict) -> OutboxRow | None:
+def annotated_for(d: Delivery) -> list:
+    """The annotated workbooks an invalid return's receipt carries (made before the registration's transaction)."""
+    return annotated_copies(d) if d.outcome is Outcome.INVALID else []  # errors to fix; warnings are listed in the text
+
+
+def queue_reply(session: Session, d: Delivery, message: MessageRow, campaign: Campaign, now: dt.datetime, *, versions: dict, changes: dict,
+                copies: list | None = None) -> OutboxRow | None:
     """Write the reply row for this message, or nothing when the outcome is not answered."""
     if d.outcome not in replies.PRIORITY or (d.outcome is Outcome.DUPLICATE and not _answer_duplicate(d, now)):
         return None
     office = d.office or next(iter(campaign.offices.values()))
     context = replies.base_context(d, campaign, office, now.astimezone(campaign.timezone).date())
     context.update(_specific(session, d, message, campaign, now, versions, changes))
-    copies = annotated_copies(d) if d.outcome is Outcome.INVALID else []  # errors to fix; warnings are listed in the text
+    copies = annotated_for(d) if copies is None else copies
     context["annotated"] = [c.filename for c in copies]
     row = OutboxRow(
         message_ref=message.id, kind=f"reply:{d.outcome.value}", office=office.key, to_addr=d.sender,

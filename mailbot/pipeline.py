@@ -18,6 +18,7 @@ from mailbot.claims import claim
 from mailbot.history import LedgerHistory
 from mailbot.ledger import Ledger
 from mailbot.ledger.models import MessageRow, OutboxRow
+from mailbot.outbox_queue import annotated_for
 from mailbot.record import record_delivery
 from mailbot.units import load_roster
 from mailbot.verdict import build_verdict
@@ -114,13 +115,14 @@ class Pipeline:
         meanwhile, is not registered twice: the first gives back that verdict, the second is decided again as a duplicate.
         """
         now, earlier, first = self.now(), None, None
+        copies = annotated_for(delivery)  # openpyxl work, outside the registration's transaction
         try:
             with self.ledger.transaction() as session:
                 claim(session, delivery)
                 earlier = same_delivery(session, delivery)
                 first = None if earlier is not None or pristine is None else late_duplicate(session, delivery)
                 if earlier is None and first is None:
-                    message, reply = record_delivery(session, delivery, self.campaign, now, self.options.get("coordinators"))
+                    message, reply = record_delivery(session, delivery, self.campaign, now, self.options.get("coordinators"), copies)
                     verdict = build_verdict(delivery, _reply_facts(reply), message.receipt_no)
                     message.verdict = None if delivery.withhold_content else verdict
         except IntegrityError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -26,8 +27,14 @@ class Recorded(NamedTuple):
     reply: OutboxRow | None
 
 
-def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, now: dt.datetime, coordinators: dict | None = None) -> Recorded:
-    """Register the delivery and queue its reply; the caller's transaction commits both or neither."""
+def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, now: dt.datetime, coordinators: dict | None = None,
+                    copies: list | None = None) -> Recorded:
+    """Register the delivery and queue its reply; the caller's transaction commits both or neither.
+
+    The receipt is rendered before its number is drawn: the receipt counter (a row lock every registration of the
+    office waits for) is taken last, and the number is then written into the rendered texts. ``copies`` are the
+    annotated workbooks, made by the caller before the transaction (outbox_queue.annotated_for).
+    """
     coordinators = coordinators or {}
     message = _message_row(session, delivery, campaign, now)
     session.add(message)
@@ -37,11 +44,25 @@ def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, no
         versions, changes = register_returns(session, delivery, message, campaign)
     if delivery.outcome is Outcome.HELD_FOR_REVIEW and not delivery.withhold_content:
         session.add(HeldRawRow(message_id=message.id, raw=delivery.raw))  # a reviewer may register it later
-    # A marked auto-reply, own-address or repeated message is refused but never answered (routing.screen).
-    reply = None if delivery.facts.get("unanswered") else queue_reply(session, delivery, message, campaign, now, versions=versions, changes=changes)
-    if delivery.outcome is Outcome.REFUSED_CLASSIFIED:
-        queue_classified_alert(session, delivery, message, campaign, now, to=coordinators.get(message.office))
+    session.flush()  # what the receipt reports as still owed reads the new versions
+    with session.no_autoflush:  # the texts are written once, numbered: a receipt row is never updated (append_only)
+        # A marked auto-reply, own-address or repeated message is refused but never answered (routing.screen).
+        reply = None if delivery.facts.get("unanswered") else queue_reply(session, delivery, message, campaign, now, versions=versions,
+                                                                           changes=changes, copies=copies)
+        alert = None
+        if delivery.outcome is Outcome.REFUSED_CLASSIFIED:
+            alert = queue_classified_alert(session, delivery, message, campaign, now, to=coordinators.get(message.office))
+        if message.receipt_no is not None:
+            number_receipt(session, campaign, delivery, message, [row for row in (reply, alert) if row is not None])
     return Recorded(message, reply)
+
+
+def number_receipt(session: Session, campaign: Campaign, d: Delivery, message: MessageRow, rows: list[OutboxRow]) -> None:
+    """Draw the receipt number (locking the office's counter until commit) and put it where the placeholder stands."""
+    placeholder, number = message.receipt_no, _receipt_no(session, campaign, d)
+    message.receipt_no = number
+    for row in rows:
+        row.subject, row.body = row.subject.replace(placeholder, number), row.body.replace(placeholder, number)
 
 
 def _message_row(session: Session, d: Delivery, campaign: Campaign, now: dt.datetime) -> MessageRow:
@@ -60,7 +81,7 @@ def _message_row(session: Session, d: Delivery, campaign: Campaign, now: dt.date
         unit_id=unit.id if unit else None, misrouted=d.misrouted, overdue=d.overdue,
         flags=list(d.unit_flags),
         review_state="pending" if d.outcome is Outcome.HELD_FOR_REVIEW else None,
-        receipt_no=_receipt_no(session, campaign, d, now) if d.outcome in NUMBERED else None,
+        receipt_no=f"待编号{uuid.uuid4().hex}" if d.outcome in NUMBERED else None,  # numbered last (number_receipt)
     )
 
 
@@ -74,7 +95,7 @@ def _unit_row(session: Session, d: Delivery) -> UnitRow | None:
     return None
 
 
-def _receipt_no(session: Session, campaign: Campaign, d: Delivery, now: dt.datetime) -> str:
+def _receipt_no(session: Session, campaign: Campaign, d: Delivery) -> str:
     office = d.office or next(iter(campaign.offices.values()))
     year = d.received_at.astimezone(campaign.timezone).year  # the year it arrived, as a 收文 register does
     counter = session.get(ReceiptCounter, (office.key, year), with_for_update=True)
