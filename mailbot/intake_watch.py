@@ -19,18 +19,20 @@ from mailbot.settings import Inbox, Settings
 log = logging.getLogger(__name__)
 OnPass = Callable[[PollReport], None]
 WakeAt = Callable[[], "dt.datetime | None"]  # the next moment a pass is due whatever the mail does (a reminder slot)
+Send = Callable[[str], None]  # have an office's due mail sent now
 WAKE_MARGIN = 0.05  # seconds past the moment, so the pass's own clock reads at or after it
 
 
 def watch_inbox(app, inbox: Inbox, settings: Settings, stop: threading.Event, *, on_pass: OnPass | None = None,
-                network: RetryPolicy = NETWORK, operator: RetryPolicy = OPERATOR, wake_at: WakeAt | None = None) -> None:
+                network: RetryPolicy = NETWORK, operator: RetryPolicy = OPERATOR, wake_at: WakeAt | None = None,
+                send: Send | None = None) -> None:
     """Watch one inbox until ``stop``: pass, wait for a change (IDLE or polling), pass again; reconnect with backoff."""
     # A watcher never gives up (the policies' deadlines are for single calls): the health job alerts a person instead.
     backoff = Backoff(network, operator)
     while not stop.is_set():
         try:
             with open_mailbox(inbox) as box:
-                watch_connected(app, box, inbox, settings, stop, on_pass=on_pass, connected=backoff.reset, wake_at=wake_at)
+                watch_connected(app, box, inbox, settings, stop, on_pass=on_pass, connected=backoff.reset, wake_at=wake_at, send=send)
         except (MailboxAuthFailed, ConfigError) as exc:
             _failed(app, inbox, exc)
             stop.wait(backoff.long())
@@ -44,14 +46,20 @@ def watch_inbox(app, inbox: Inbox, settings: Settings, stop: threading.Event, *,
 
 
 def watch_connected(app, box: Mailbox, inbox: Inbox, settings: Settings, stop: threading.Event, *,
-                    on_pass: OnPass | None = None, connected: Callable[[], None] = lambda: None, wake_at: WakeAt | None = None) -> None:
-    """On one open connection: pass, send the office's receipts, wait for a change; until ``stop`` or an error."""
+                    on_pass: OnPass | None = None, connected: Callable[[], None] = lambda: None, wake_at: WakeAt | None = None,
+                    send: Send | None = None) -> None:
+    """On one open connection: pass, have the office's receipts sent, wait for a change; until ``stop`` or an error.
+
+    Under the worker ``send`` asks its outbox job to run now (the one outbox driver); alone, the watcher sends them itself.
+    """
     idle = box.client.has_capability("IDLE")
     log.info("watching %s (%s)", inbox.address, "IDLE" if idle else f"polling every {settings.poll_interval:.0f}s")
     while not stop.is_set():
         report = poll_inbox(app, inbox, settings, stop=stop, box=box)
         connected()
-        if report.processed:
+        if report.processed and send is not None:
+            send(inbox.office)
+        elif report.processed:
             send_receipts(app, inbox.office, settings, stop)
         if on_pass is not None:
             on_pass(report)

@@ -45,11 +45,16 @@ JOBS = (
 )
 
 
+ALL_JOBS = tuple(name for name, _ in JOBS)
+POLL_JOBS = ("outbox", "watch")  # `mailbot poll` without --once: the watchers, their receipts, and reloads
+
+
 class Worker:
     """Runs the jobs until SIGTERM/SIGINT; SIGHUP or a changed campaign file reloads the configuration."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, jobs: tuple[str, ...] = ALL_JOBS) -> None:
         self.app = app
+        self.jobs = jobs  # `mailbot poll` (watching) runs only the outbox and the configuration watch
         self.stopping = threading.Event()
         self.reload_requested = threading.Event()
         app.config  # noqa: B018 - read now: a bad file stops the start with its Chinese message
@@ -102,12 +107,16 @@ class Worker:
 
     def next_wake(self):
         """The next reminder slot's fire time, at or after now (the watchers read their inbox then)."""
+        if "reminders" not in self.jobs:
+            return None
         cfg = self.config
         slot = next_slot(cfg.policy, cfg.campaign, clock.now(cfg.campaign.timezone))
         return slot.fire_at if slot is not None else None
 
     def after_pass(self, report) -> None:
         """A watcher read its inbox: if a due slot's reminders waited for that read, queue them now."""
+        if "reminders" not in self.jobs:
+            return
         cfg = self.config
         now = clock.now(cfg.campaign.timezone)
         slots = due_slots(cfg.policy, cfg.campaign, now)
@@ -169,7 +178,7 @@ class Worker:
         self._failed_stamps = None
         self._quietly(clear, self.app.ledger)
         if self.scheduler is not None:
-            for name, _ in JOBS:
+            for name in self.jobs:
                 self.scheduler.reschedule_job(name, trigger="interval", seconds=self.interval(name))
         log.warning("configuration reloaded from %s", fresh.campaign_file)
         return True
@@ -193,7 +202,7 @@ class Worker:
         """Start the scheduler with every job (coalesced, one instance each)."""
         scheduler = BackgroundScheduler(timezone=self.config.campaign.timezone, executors={"default": ThreadPoolExecutor(4)},
                                         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 60})
-        for name, _ in JOBS:
+        for name in self.jobs:
             scheduler.add_job(self.run_job, "interval", args=[name], id=name, name=name, seconds=self.interval(name),
                               next_run_time=clock.now(self.config.campaign.timezone))
         # Known before any job runs: the first reminders turn schedules the next slot on it, and watchers may fire jobs.
@@ -211,7 +220,12 @@ class Worker:
         from mailbot.intake_watch import start_watchers
 
         # Inboxes are read at start; a reload changes the jobs' configuration, not the watched accounts.
-        self.watchers = start_watchers(self.app, settings, self.stopping, on_pass=self.after_pass, wake_at=self.next_wake)
+        self.watchers = start_watchers(self.app, settings, self.stopping, on_pass=self.after_pass, wake_at=self.next_wake,
+                                       send=self.send_now)
+
+    def send_now(self, office: str) -> None:
+        """A watcher registered mail: the one outbox driver, the outbox job, runs at once (it sends every office's due mail)."""
+        self.fire_now("outbox")
 
     def join_watchers(self) -> None:
         """Wait for each watcher to finish the message in hand."""

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import signal
 import threading
-import time
 
 from mailbot.app import App
 from mailbot.intake import PollReport, poll_all
-from mailbot.intake_watch import start_watchers
 from mailbot.outbox_send import DrainReport, drain
 
 ORDER = 6
-OUTBOX_EVERY = 30  # seconds between drains of what the watchers left to the pace
 
 
 def register(sub) -> None:
@@ -52,28 +48,9 @@ def summary(reports: list[PollReport], sent: DrainReport) -> list[str]:
 
 
 def watch(app: App) -> int:
-    """Watch every inbox (IDLE or polling) and send receipts until a stop signal; the message in hand is finished."""
-    stop, received = threading.Event(), []
-    # Handlers only record the signal: Event.set inside a handler can deadlock against Event.wait in this thread.
-    for name in ("SIGINT", "SIGTERM"):
-        signal.signal(getattr(signal, name), lambda signum, _frame: received.append(signum))
-    threads = start_watchers(app, app.settings, stop) + [_outbox_thread(app, stop)]
-    print("正在监视各收件邮箱，收到报送后即发送回执；按 Ctrl-C 停止。", flush=True)
-    while not received:
-        time.sleep(0.5)
-    stop.set()
-    for thread in threads:
-        thread.join()
+    """Watch every inbox (IDLE or polling) and send receipts until a stop signal: the worker with only these jobs."""
+    from mailbot.worker import POLL_JOBS, Worker
+
+    Worker(app, jobs=POLL_JOBS).run_forever(on_ready=lambda: print("正在监视各收件邮箱，收到报送后即发送回执；按 Ctrl-C 停止。", flush=True))
     print("已停止监视。", flush=True)
     return 0
-
-
-def _outbox_thread(app: App, stop: threading.Event) -> threading.Thread:
-    def loop() -> None:
-        while not stop.is_set():
-            drain(app, stop)
-            stop.wait(OUTBOX_EVERY)
-
-    thread = threading.Thread(target=loop, name="outbox", daemon=False)
-    thread.start()
-    return thread
