@@ -122,6 +122,7 @@ def _column(kind: str, raw: Any) -> Column:
         group=raw.get("group"),
         role=raw.get("role"),
         aliases=tuple(raw.get("aliases", ())),
+        choices=tuple(str(c) for c in raw.get("choices", ())),
     )
 
 

@@ -67,12 +67,23 @@ def _form(form: Mapping[str, Any], path: tuple, data: Mapping[str, Any], faults:
     low, high = form.get("min_rows", 0), form.get("max_rows", 0)
     if isinstance(low, int) and isinstance(high, int) and 0 < high < low:
         faults.append(Fault(path + ("max_rows",), f"max_rows（{high}）小于 min_rows（{low}）"))
+    for j, column in enumerate(_list(form.get("columns"))):
+        if isinstance(column, Mapping) and isinstance(column.get("choices"), list):
+            _choices(column["choices"], path + ("columns", j, "choices"), faults)
     for j, field in enumerate(_list(form.get("fields"))):
         if isinstance(field, Mapping) and isinstance(field.get("pattern"), str):
             _pattern(field["pattern"], path + ("fields", j, "pattern"), faults)
     for j, rule in enumerate(_list(form.get("rules"))):
         if isinstance(rule, Mapping) and rule.get("kind") in RULES:
             _rule(rule, path + ("rules", j), columns, faults)
+
+
+def _choices(choices: list, path: tuple, faults: list[Fault]) -> None:
+    # Excel keeps a drop-down list as one comma-separated text of at most 255 characters.
+    if any("," in str(c) for c in choices):
+        faults.append(Fault(path, "下拉列表的选项中不能有半角逗号（Excel 以逗号分隔选项），请改用全角逗号或顿号"))
+    elif len(",".join(map(str, choices))) > 255:
+        faults.append(Fault(path, "下拉列表的选项合计超过 255 个字符（Excel 的上限），请精简选项"))
 
 
 def _rule(rule: Mapping[str, Any], path: tuple, columns: _Columns, faults: list[Fault]) -> None:
