@@ -12,6 +12,9 @@ def register(sub) -> None:
     check = actions.add_parser("check", help="检查活动配置（文件夹或 campaign.toml），逐条列出错误及所在行和键")
     check.add_argument("target", nargs="?", metavar="文件夹或文件", help="不填则检查 --campaign 或默认的活动配置")
     check.set_defaults(handler=run_check)
+    from mailbot.campaign_new import add_new_parser
+
+    add_new_parser(actions)
 
 
 def run_check(args) -> int:
