@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,14 +122,15 @@ def campaign_path(path: str | os.PathLike | None = None) -> Path:
 
 
 def load_campaign(path: str | os.PathLike | None = None) -> Campaign:
-    """Read and validate a campaign file; a bad one raises ConfigError in Chinese."""
-    target = campaign_path(path)
-    try:
-        data = tomllib.loads(target.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"找不到活动配置文件：{target}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"活动配置文件 {target} 格式有误：{exc}") from exc
+    """Read and validate a campaign file (or folder); a bad one raises ConfigError in Chinese naming line and key."""
+    from mailbot.campaign_file import fault_lines, read_data, resolve
+
+    target = resolve(campaign_path(path))
+    text, data = read_data(target)
+    faults = fault_lines(target, text, data)
+    if faults:
+        more = f"（另有 {len(faults) - 1} 处，运行 mailbot campaign check 查看全部）" if len(faults) > 1 else ""
+        raise ConfigError(faults[0] + more)
     try:
         return Campaign.from_dict(data)
     except CampaignError as exc:

@@ -31,6 +31,11 @@ CATALOGUE: dict[str, str] = {
     "set-inconsistent": "第{row}行“{column}”列出{count}项，但“{minuend}”比“{subtrahend}”少{expected}项，请核对",
     "no-group-filled": "第{row}行在“{options}”中一项也未填写，请至少选择一项填写",
     "group-incomplete": "第{row}行已填写“{group}”部分内容，但“{column}”未填写，请补充完整",
+    "value-not-in-list": "第{row}行“{column}”填写为“{value}”，不在下拉列表的选项中，请从“{options}”中选择一项填写",
+    "too-few-rows": "{label}《{title}》应填写{bounds}，现只填写了{count}行，请补充后重新发送",
+    "too-many-rows": "{label}《{title}》应填写{bounds}，现填写了{count}行，请按通知要求核减后重新发送",
+    "wrong-file-type": "{label}《{title}》应以{expected}报送，收到的是{actual}；请使用通知所附的{expected}填写后重新发送",
+    "phone-no-area-code": "电话“{value}”是不带区号的座机号码，请写明区号，如0482-8267388，或填写手机号码",
     # The file
     "no-form-found": "附件“{file}”中没有找到通知附件1–3的表格，也不是实施方案或联络人信息；请使用通知所附表格的格式（表头与通知一致）后重新发送",
     "stamped-copy": "已收到盖章扫描件“{file}”，作为盖章件留存（内容以可编辑表格为准）",

@@ -76,6 +76,12 @@ def _problems(spec, contact: Contact, names: dict[str, str]) -> list[Problem]:
 def _phone_problems(pattern: str, contact: Contact, column: str, cell: str | None) -> list[Problem]:
     regex = PATTERNS.get(pattern, pattern)
     bad = [contact.raw_phone] if not contact.phones else [p for p in contact.phones if not re.search(regex, p)]
-    return [error("contact-phone-invalid", messages.render("contact-phone-invalid", value=v), column=column, cell=cell, value=v)
-            for v in bad]
+    return [error(code, messages.render(code, value=v), column=column, cell=cell, value=v)
+            for v in bad for code in [_phone_code(pattern, v)]]
+
+
+def _phone_code(pattern: str, value: str) -> str:
+    # Under the strict pattern a landline that only lacks its area code is told so, not called invalid.
+    lacks_area = pattern == "phone-strict" and re.search(PATTERNS["phone"], value)
+    return "phone-no-area-code" if lacks_area else "contact-phone-invalid"
 

@@ -29,10 +29,19 @@ def _header_key(cell: str, vocabulary: tuple[str, ...]) -> str:
     bare = _QUOTES.sub("", _EXPLANATION.sub("", cell))
     if bare in vocabulary:
         return bare
+    unquoted = _unquoted(vocabulary)
+    if bare in unquoted:
+        return unquoted[bare]  # 一河一策河段 is the form's “一河一策”河段: quotes are not part of the word
     for word in vocabulary:
         if len(word) >= MIN_LEADING and bare.startswith(word):
             return word
     return cell
+
+
+@functools.lru_cache(maxsize=256)
+def _unquoted(vocabulary: tuple[str, ...]) -> dict[str, str]:
+    # The form's words that hold quote marks, keyed without them.
+    return {_QUOTES.sub("", w): w for w in vocabulary if _QUOTES.search(w)}
 
 
 _cached = functools.lru_cache(maxsize=16384)(_header_key)

@@ -6,6 +6,7 @@ import re
 from typing import Iterator
 
 from parsers.conditions import holds
+from parsers.messages import DEFAULTS
 from parsers.problems import Problem
 from parsers.rulectx import Context, Rule
 from parsers.values import is_ticked
@@ -13,6 +14,8 @@ from parsers.values import is_ticked
 # Named text patterns a campaign file may refer to instead of writing a regular expression.
 PATTERNS = {
     "phone": r"^(?:(?:\+?86[- ]?)?1[3-9]\d{9}|(?:0\d{2,3}[- ]?)?[2-9]\d{6,7}(?:[-转]\d{1,5})?)$",
+    # The same, but a landline must carry its area code (0482-8267388, not 8267388), as some notices require.
+    "phone-strict": r"^(?:(?:\+?86[- ]?)?1[3-9]\d{9}|0\d{2,3}[- ]?[2-9]\d{6,7}(?:[-转]\d{1,5})?)$",
     "document-title": r"《[^》]+》",
     "document-number-or-clause": r"[\[(〔【]\s*\d{4}\s*[\])〕】]\s*第?\s*\d+\s*号|第[\d一二三四五六七八九十百零〇]+条",
 }
@@ -54,8 +57,16 @@ def required_if(rule: Rule, ctx: Context) -> Iterator[Problem]:
 
 def pattern(rule: Rule, ctx: Context) -> Iterator[Problem]:
     """A filled cell must match every listed pattern (a name from PATTERNS or a regular expression)."""
-    regexes = [PATTERNS.get(p, p) for p in rule.get("all", [rule.get("pattern", "")])]
+    names = rule.get("all", [rule.get("pattern", "")])
+    regexes = [PATTERNS.get(p, p) for p in names]
     for i in range(len(ctx.ret.rows)):
         text = ctx.text(i, rule["column"])
         if text and not all(re.search(rx, text) for rx in regexes):
-            yield ctx.emit(rule, i, rule["column"])
+            yield ctx.emit(_area_code_told(rule, names, text), i, rule["column"])
+
+
+def _area_code_told(rule: Rule, names: list[str], text: str) -> Rule:
+    # phone-strict refusing a landline that only lacks its area code says so, unless the rule has its own words.
+    if "phone-strict" in names and not rule.get("message") and re.search(PATTERNS["phone"], text):
+        return {**rule, "message": DEFAULTS["phone-no-area-code"]}
+    return rule

@@ -8,6 +8,7 @@ from dataclasses import replace
 from routing.campaign import Campaign
 
 from parsers import messages
+from parsers.form_checks import form_problems
 from parsers.grid import Grid
 from parsers.labels import has_title, label_value, lines_above
 from parsers.metrics import compute
@@ -32,6 +33,7 @@ def build_return(grid: Grid, layout: Layout, campaign: Campaign, file: str) -> P
     ret.problems += formula_problems
     ret.problems += _row_problems(ret, layout)
     ret.problems += apply_rules(spec, ret, campaign)
+    ret.problems += form_problems(spec, ret, grid.source)
     ret.metrics = compute(spec, ret, campaign)
     ret.problems = [replace(p, file=file, sheet=grid.name) for p in ret.problems]
     return ret

@@ -45,5 +45,18 @@ def label_line(spec: FormSpec, unit: str, date: str) -> tuple[str, str]:
     return f"{spec.unit_label}：{unit}", f"{spec.date_label}：{date}"
 
 
+def footnote_lines(spec: FormSpec) -> list[str]:
+    """The 注 below the table as the notice prints them: "注：text", or "注：1. …", "2. …" for several."""
+    notes = [str(n) for n in spec.extra.get("footnotes", ())]
+    if len(notes) <= 1:
+        return [f"注：{n}" for n in notes]
+    return [f"注：1. {notes[0]}"] + [f"{n}. {text}" for n, text in enumerate(notes[1:], start=2)]
+
+
+def choice_lines(spec: FormSpec) -> list[str]:
+    """A line per drop-down column, for a Word table (which has no data validation): what may be chosen."""
+    return [f"“{c.name}”一栏请从以下选项中选择一项填写：{'、'.join(c.choices)}。" for c in spec.columns if c.choices]
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value)

@@ -8,10 +8,11 @@ from typing import Any, Mapping
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from routing.campaign import FormSpec
 
-from parsers.template_layout import body_rows, header_merges, header_rows, label_line
+from parsers.template_layout import body_rows, footnote_lines, header_merges, header_rows, label_line
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -30,14 +31,17 @@ def xlsx_template(spec: FormSpec, rows: list[Mapping[str, Any]] | None = None, *
     ws["A2"].font, ws["A2"].alignment = Font(size=16, bold=True), Alignment(horizontal="center")
     unit_text, date_text = label_line(spec, unit, date)
     ws.append([unit_text] + [None] * (width - 4) + [date_text])
-    _table(ws, spec, rows)
+    first, last = _table(ws, spec, rows)
+    _dropdowns(ws, spec, first, last)
+    _footnotes(ws, spec)
     _page(ws, spec)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _table(ws, spec: FormSpec, rows) -> None:
+def _table(ws, spec: FormSpec, rows) -> tuple[int, int]:
+    """Write the header and body; return the first and last body row."""
     top = ws.max_row + 1
     for header in header_rows(spec):
         ws.append(header)
@@ -50,6 +54,29 @@ def _table(ws, spec: FormSpec, rows) -> None:
             cell.border, cell.alignment = BOX, WRAP
     for c in range(1, len(spec.columns) + 1):
         ws.column_dimensions[get_column_letter(c)].width = 6 if c == 1 else 14
+    return top + len(header_rows(spec)), ws.max_row
+
+
+def _dropdowns(ws, spec: FormSpec, first: int, last: int) -> None:
+    # A column's drop-down list is Excel data validation over the body rows (rows inserted among them inherit it).
+    for c, column in enumerate(spec.columns, start=1):
+        if column.choices and last >= first:
+            options = "、".join(column.choices)
+            rule = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
+                                  showErrorMessage=True, errorTitle="请从下拉列表中选择", error=f"可选：{options}"[:255],
+                                  showInputMessage=True, promptTitle=column.name[:32], prompt=f"请选择：{options}"[:255])
+            ws.add_data_validation(rule)
+            rule.add(f"{get_column_letter(c)}{first}:{get_column_letter(c)}{last}")
+
+
+def _footnotes(ws, spec: FormSpec) -> None:
+    # The notice's 注 below the table, each on its own merged row (the reader stops at "注：").
+    width = len(spec.columns)
+    for text in footnote_lines(spec):
+        ws.append([text])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
+        ws.cell(ws.max_row, 1).alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+        ws.row_dimensions[ws.max_row].height = 15 * max(1, len(text) // (width * 8) + 1)
 
 
 def _page(ws, spec: FormSpec) -> None:

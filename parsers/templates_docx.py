@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from routing.campaign import FormSpec
 
-from parsers.template_layout import body_rows, header_merges, header_rows, label_line
+from parsers.template_layout import body_rows, choice_lines, footnote_lines, header_merges, header_rows, label_line
 
 
 def docx_template(spec: FormSpec, rows: list[Mapping[str, Any]] | None = None, *, unit: str = "", date: str = "") -> bytes:
@@ -24,6 +24,8 @@ def docx_template(spec: FormSpec, rows: list[Mapping[str, Any]] | None = None, *
     document.add_heading(spec.title, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph("    ".join(label_line(spec, unit, date)))
     _table(document, spec, rows)
+    for line in footnote_lines(spec) + choice_lines(spec):
+        document.add_paragraph(line)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -8,7 +8,8 @@ import unicodedata
 
 _DROP = re.compile(r"[\s\u200b\u200c\u200d\ufeff*:：]+")
 # The notice itself prints both 精减 and 精简; senders mix them freely, so headers compare them as one.
-_FOLD = str.maketrans({"简": "减"})
+# Quote marks in any style (straight, curly, corner brackets) compare as one: "两优", “两优” and 「两优」 are one header.
+_FOLD = str.maketrans({"简": "减", **{q: '"' for q in "'‘’“”„‟「」『』"}})
 _PLACEHOLDER = re.compile(r"^[.．。…⋯·\s]*[.…⋯][.．。…⋯·\s]*$")
 # C0/C1 control characters other than tab and line breaks: invisible, and they break terminals and mail.
 # XML cannot hold C0 controls, so OOXML writes them as _xHHHH_, which openpyxl leaves as it is.
@@ -35,7 +36,7 @@ def _key(text: str) -> str:
 
 
 def key(text: object) -> str:
-    """A comparison key tolerant of spaces, line breaks, full/half width and 精减/精简."""
+    """A comparison key tolerant of spaces, line breaks, full/half width, quote styles and 精减/精简."""
     return _key("" if text is None else str(text))
 
 

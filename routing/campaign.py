@@ -51,6 +51,7 @@ class Column:
     group: str | None = None
     role: str | None = None
     aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()  # a drop-down list: written into blank templates, checked on return
 
 
 @dataclass(frozen=True)

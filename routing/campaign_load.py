@@ -14,6 +14,11 @@ LAYOUTS = ("document", "contact", "table")
 
 def build_campaign(data: Mapping[str, Any]) -> Campaign:
     """Build a Campaign, raising CampaignError with a Chinese message on the first fault."""
+    from routing.campaign_check import check_data
+
+    faults = check_data(data)
+    if faults:
+        raise CampaignError(faults[0].text())
     head = _section(data, "campaign")
     offices = {key: _office(key, raw) for key, raw in _section(data, "offices").items()}
     deadlines = {key: _deadline(key, raw) for key, raw in _section(data, "deadlines").items()}
@@ -117,6 +122,7 @@ def _column(kind: str, raw: Any) -> Column:
         group=raw.get("group"),
         role=raw.get("role"),
         aliases=tuple(raw.get("aliases", ())),
+        choices=tuple(str(c) for c in raw.get("choices", ())),
     )
 
 

@@ -1,4 +1,4 @@
-"""`mailbot templates DIR`: write the blank forms (附件1–3) as .xlsx and .docx."""
+"""`mailbot templates DIR`: write the blank forms as .xlsx and .docx (only one of them when the form says so)."""
 
 from __future__ import annotations
 
@@ -28,9 +28,12 @@ def run(args) -> int:
         target.mkdir(parents=True, exist_ok=True)
         for spec in (s for s in campaign.forms if s.layout == "table"):
             stem = f"{spec.label}_{spec.title}"
-            (target / f"{stem}.xlsx").write_bytes(xlsx_template(spec))
-            (target / f"{stem}.docx").write_bytes(docx_template(spec))
-            print(f"已生成：{target / stem}.xlsx、.docx")
+            # A form the notice wants in Excel only (or Word only) gets no blank of the other kind.
+            made = [(ext, write) for ext, write, kind in ((".xlsx", xlsx_template, "excel"), (".docx", docx_template, "word"))
+                    if spec.extra.get("file_type", "any") in ("any", kind)]
+            for ext, write in made:
+                (target / f"{stem}{ext}").write_bytes(write(spec))
+            print(f"已生成：{target / stem}{'、'.join(ext for ext, _ in made)}")
     except OSError as exc:
         raise UsageError(f"无法写入目录 {target}：{exc}") from exc
     return 0

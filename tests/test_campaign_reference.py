@@ -1,0 +1,59 @@
+"""The format reference (docs/campaign-format.md) is generated from the schema and lacks no key the loader reads."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+from parsers.marking_terms import MarkingTerms
+from parsers.messages import DEFAULTS
+from parsers.rulectx import DEFAULT_CODES
+from parsers.rules import RULE_KINDS
+from routing.campaign_reference import OUTPUT, render
+from routing.campaign_schema import load_extensions
+from routing.campaign_schema_rules import COMMON, CONDITION_KEYS, RULES
+
+ROOT = Path(__file__).resolve().parent.parent
+# Where the code reads the campaign file's keys, and the names it reads them under (raw.get("x"), rule["x"] ...).
+READERS = ["routing/campaign_load.py", "routing/schedule.py", "parsers/metrics.py", "parsers/rulectx.py",
+           "parsers/rules_basic.py", "parsers/rules_numbers.py", "parsers/rules_groups.py", "parsers/conditions.py",
+           "parsers/table.py", "parsers/document.py", "parsers/contact.py", "parsers/contact_return.py",
+           "parsers/words.py", "parsers/templates.py", "parsers/templates_docx.py", "parsers/template_layout.py",
+           "parsers/form_checks.py", "mailbot/worker_config.py", "mailbot/exports_results.py"]
+READ = re.compile(r"\b(?:raw|extra|rule|metric|table|after|head|data|b|cond|spec_field|field|settings)(?:\.get\(|\[)\"([a-z_]+)\"")
+
+
+def _documented() -> set[str]:
+    names = {k for s in load_extensions().values() for k in s.keys}
+    return names | {p.name for r in RULES.values() for p in r.params} | set(COMMON.keys) | set(CONDITION_KEYS)
+
+
+def test_the_reference_is_generated_from_the_schema_and_current():
+    assert (ROOT / OUTPUT).read_text(encoding="utf-8") == render(), "请运行 python scripts/campaign_reference.py 重新生成"
+
+
+def test_every_key_of_the_schema_is_in_the_reference():
+    text = (ROOT / OUTPUT).read_text(encoding="utf-8")
+    for section in load_extensions().values():
+        for name in section.keys:
+            assert f"`{name}`" in text, (section.path, name)
+    for kind, spec in RULES.items():
+        assert f"### `{kind}`" in text and all(f"`{p.name}`" in text for p in spec.params)
+    for pitfall in ("单引号", "日期不加引号", "内联表写在一行内"):
+        assert pitfall in text
+
+
+def test_every_key_the_code_reads_is_in_the_schema():
+    read = {name for path in READERS if (ROOT / path).exists() for name in READ.findall((ROOT / path).read_text(encoding="utf-8"))}
+    assert read - _documented() == set()
+
+
+def test_every_rule_kind_and_gate_term_is_described():
+    assert set(RULES) == set(RULE_KINDS) == set(DEFAULT_CODES) <= set(DEFAULTS)
+    classified = load_extensions()["classified"].keys
+    assert {f.name for f in dataclasses.fields(MarkingTerms)} <= set(classified)
+
+
+def test_the_readme_links_the_reference():
+    assert "(docs/campaign-format.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
