@@ -83,10 +83,10 @@ def _rule(spec: RuleKind) -> str:
 
 def _messages() -> str:
     from parsers.messages import DEFAULTS
-    from parsers.rulectx import DEFAULT_CODES
+    from parsers.rulectx import KIND_CODES
 
     lines = [PLACEHOLDERS, "| 规则类型 | 默认问题代码 | 默认说法 |", "|---|---|---|"]
-    lines += [f"| `{k}` | `{DEFAULT_CODES.get(k, k)}` | {_cell(DEFAULTS.get(k, ''))} |" for k in RULES]
+    lines += [f"| `{k}` | `{KIND_CODES.get(k, k)}` | {_cell(DEFAULTS.get(KIND_CODES.get(k, k), ''))} |" for k in RULES]
     return "\n".join(lines) + "\n"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from parsers.marking_terms import MarkingTerms
 from parsers.messages import DEFAULTS
-from parsers.rulectx import DEFAULT_CODES
+from parsers.rulectx import KIND_CODES
 from parsers.rules import RULE_KINDS
 from routing.campaign_reference import OUTPUT, render
 from routing.campaign_schema import load_extensions
@@ -50,7 +50,8 @@ def test_every_key_the_code_reads_is_in_the_schema():
 
 
 def test_every_rule_kind_and_gate_term_is_described():
-    assert set(RULES) == set(RULE_KINDS) == set(DEFAULT_CODES) <= set(DEFAULTS)
+    assert set(RULES) == set(RULE_KINDS) == set(KIND_CODES)
+    assert set(KIND_CODES.values()) <= set(DEFAULTS)
     classified = load_extensions()["classified"].keys
     assert {f.name for f in dataclasses.fields(MarkingTerms)} <= set(classified)
 

@@ -22,6 +22,8 @@ FROZEN = {
     "corrupt-file", "encrypted-file", "file-too-large", "hostile-file", "sheet-too-large", "sheet-too-complex",
     "unreadable-file", "unknown-rule", "unreadable-message", "attachment-too-large", "zip-unreadable", "zip-too-many-entries",
     "zip-too-large", "zip-encrypted", "zip-suspicious", "zip-nested",
+    # The campaign format's capabilities (drop-down lists, row-count bounds, file type per form, strict phones)
+    "value-not-in-list", "too-few-rows", "too-many-rows", "wrong-file-type", "phone-no-area-code",
 }
 
 
