@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 
-from mailbot.config import DEFAULT_ROSTER, load_campaign
+from mailbot.config import load_campaign, roster_path, settings_campaign
 from mailbot.ledger import Ledger
 from mailbot.pipeline import Pipeline
 from mailbot.units import ensure_roster
@@ -24,19 +25,24 @@ class App:
     @classmethod
     def from_args(cls, args) -> "App":
         """Build from parsed command-line arguments."""
-        return cls(db=getattr(args, "db", None), campaign_file=getattr(args, "campaign", None), settings_file=getattr(args, "settings", None))
+        settings_file = getattr(args, "settings", None)
+        chosen = getattr(args, "campaign", None)
+        if not chosen and settings_file and not os.environ.get("MAILBOT_CAMPAIGN"):
+            chosen = settings_campaign(settings_file)  # the deployment's one setting, in the file --settings names
+        return cls(db=getattr(args, "db", None), campaign_file=chosen, settings_file=settings_file)
 
     @cached_property
     def campaign(self) -> Campaign:
         """The campaign in force."""
-        return load_campaign(self.campaign_file)
+        return load_campaign(self.campaign_file, self.settings_file)
 
     @cached_property
     def ledger(self) -> Ledger:
-        """The ledger, with the shipped roster imported on first use."""
-        ledger = Ledger(self.db)
+        """The ledger, scoped to this campaign, with the campaign's own roster imported on first use."""
+        campaign = self.campaign
+        ledger = Ledger(self.db, campaign=campaign.id)
         with ledger.transaction() as session:
-            ensure_roster(session, DEFAULT_ROSTER)
+            ensure_roster(session, roster_path(self.campaign_file, self.settings_file), campaign.categories, campaign.id)
         return ledger
 
     @cached_property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mailbot import doctor
-from mailbot.config import DEFAULT_ROSTER, campaign_path
+from mailbot.config import campaign_path, load_campaign, roster_path
 from mailbot.errors import MailbotError
 from mailbot.ledger import Ledger
 from mailbot.worker_config import load_site_settings
@@ -32,15 +32,25 @@ def run(args) -> int:
 
 def findings_for(args):
     """Every finding, in the order an operator fixes things: files, database, then mailboxes."""
-    yield doctor.check_campaign(campaign_path(args.campaign))
-    ledger = Ledger(args.db, create=False)
+    yield doctor.check_campaign(campaign_path(args.campaign, args.settings))
+    campaign = _campaign_or_none(args)
+    # The ledger as this campaign sees it: units of another campaign are not this one's roster.
+    ledger = Ledger(args.db, create=False, campaign=campaign.id if campaign else None)
     try:
         database = list(doctor.check_database(ledger))
         yield from database
-        yield from doctor.check_roster(DEFAULT_ROSTER, ledger, ready=all(f.level == doctor.PASS for f in database))
+        yield from doctor.check_roster(roster_path(args.campaign, args.settings), ledger, ready=all(f.level == doctor.PASS for f in database),
+                                       categories=campaign.categories if campaign else None)
     finally:
         ledger.dispose()
     yield from mail_findings(args.settings)
+
+
+def _campaign_or_none(args):
+    try:
+        return load_campaign(args.campaign, args.settings)
+    except MailbotError:
+        return None  # check_campaign has said why
 
 
 def mail_findings(settings_file):
