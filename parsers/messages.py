@@ -4,7 +4,7 @@ from __future__ import annotations
 
 DEFAULTS = {
     "missing-column": "表头中找不到“{column}”列，请按通知附件的格式保留该列（列名与通知一致）后重新发送",
-    "unit-missing": "未填写“{label}”，请在表格上方写明部门（单位）名称并加盖公章",
+    "unit-missing": "未填写“{label}”，请在表格上方写明单位全称并加盖公章",
     "date-missing": "未填写“{label}”，请补充填表日期（如2023年1月5日）",
     "date-invalid": "“{label}”中的“{value}”不是有效日期，请按“2023年1月5日”的格式填写",
     "formula-no-value": "第{row}行“{column}”是公式（{value}）但没有计算结果，请在 Excel 或 WPS 中打开并保存后重新发送，或直接填写数值",
@@ -26,8 +26,13 @@ DEFAULTS = {
     "contact-missing-field": "未找到联络人信息中的“{column}”，请按“联络人：张三 职务：科长 电话：0482-8267388”的格式补充",
     "contact-phone-invalid": "联络人电话“{value}”不像有效的座机或手机号码，请填写如0482-8267388或13912345678的号码",
     "unsupported-format": "附件“{file}”是{format_name}格式，系统无法读取，请另存为.xlsx/.docx后重新发送",
-    "no-form-found": "附件“{file}”中没有找到通知附件1–3的表格，也不是实施方案或联络人信息；请使用通知所附表格的格式（表头与通知一致）后重新发送",
+    "no-form-found": "附件“{file}”中没有找到通知要求报送的材料（{expected}）；请使用通知所附表格的格式（表头与通知一致）后重新发送",
 }
+
+
+def expected_forms(campaign) -> str:
+    """The campaign's returns by label (实施方案、联络人、附件1…), for a file that holds none of them."""
+    return "、".join(spec.label for spec in campaign.forms)
 
 
 def render(code: str, template: str | None = None, **values: object) -> str:

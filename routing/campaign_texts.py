@@ -16,7 +16,7 @@ class CampaignTexts:
 
     system: str = "报送系统"  # footers: （本邮件由{system}自动发送。）
     ledger_title: str = "报送台账"
-    unit_label: str = "报送单位"  # how the notice's forms name the sender's own line (部门（单位）盖章)
+    unit_label: str = "报送单位"  # the line of the forms where a sender writes its name, as printed (部门（单位）盖章)
     results_title: str = "成果统计表"  # the metrics workbook, exported only when the campaign has [[metrics]]
     name_prefixes: tuple[tuple[str, str], ...] = ()  # (full, short) region prefixes for matching unit names
 
@@ -39,7 +39,7 @@ def build_texts(data: Mapping[str, Any]) -> CampaignTexts:
 
 def _first_unit_label(data: Mapping[str, Any]) -> str:
     labels = [str(r.get("unit_label")) for r in data.get("returns", []) if isinstance(r, Mapping) and r.get("unit_label")]
-    return labels[0].removesuffix("盖章").removesuffix("（盖章）") if labels else CampaignTexts.unit_label
+    return labels[0] if labels else CampaignTexts.unit_label
 
 
 def _prefixes(raw: Any) -> tuple[tuple[str, str], ...]:

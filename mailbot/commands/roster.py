@@ -29,7 +29,7 @@ def register(sub) -> None:
     show.set_defaults(handler=run_list)
     exempt = actions.add_parser("exempt", help="豁免某单位报送某些材料（不再催报，台账显示“豁免”）")
     exempt.add_argument("unit")
-    exempt.add_argument("kinds", nargs="+", metavar="材料", help="如 plan contact attachment1 attachment2 attachment3")
+    exempt.add_argument("kinds", nargs="+", metavar="材料", help="材料代号（活动配置 [[returns]] 中的 kind）")
     exempt.add_argument("--undo", action="store_true", help="取消豁免")
     exempt.set_defaults(handler=run_exempt)
     pause = actions.add_parser("pause", help="暂停向某单位催报至某日（含当日）")
