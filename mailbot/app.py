@@ -52,6 +52,12 @@ class App:
 
         return load_site_settings(self.settings_file)
 
+    def inboxes(self, settings=None) -> list:
+        """The settings' inboxes of this campaign's offices: a deployment running several campaigns lists them all,
+        and each campaign's worker reads only its own."""
+        settings = self.settings if settings is None else settings
+        return [i for i in (settings.inboxes if settings else ()) if i.office in self.campaign.offices]
+
     @cached_property
     def parse_child(self):
         """This process's one parse child (mailbot.parse_ahead), kept across passes; None when settings turn it off.
