@@ -24,7 +24,7 @@ from mailbot.digest import queue_digests
 from mailbot.exports import export_files
 from mailbot.health import check_inboxes, mark_failure
 from mailbot.inbound import delivery_from_bytes
-from mailbot.ledger.models import OutboxRow
+from mailbot.ledger.models import OutboxRow, UnitRow
 from mailbot.reminders_send import queue_due
 from mailbot.samples import OLE_DOC, XLSX, _mail
 from mailbot.samples_generic import generic_inbox
@@ -80,6 +80,7 @@ def run_campaign(folder: Path, db_url: str, tmp: Path) -> World:
             world.exports = {name: xlsx_text(data) for name, data in export_files(s, campaign, digest_at).items()}
         world.templates = write_templates(folder, tmp / "templates")
         world.printed = printed(folder, db_url, tmp)
+        world.printed.update(dashboard(app, digest_at))
     return world
 
 
@@ -147,6 +148,30 @@ def printed(folder: Path, db_url: str, tmp: Path) -> dict[str, str]:
     for argv in help_commands():
         out[" ".join(argv)] = capture(["--campaign", str(folder), *argv])
     return out
+
+
+def dashboard(app: App, now: dt.datetime) -> dict[str, str]:
+    """Every page of the dashboard as an admin sees it, and each download (workbooks read as text)."""
+    import re
+
+    from mailbot.web import create_app
+    from mailbot.web.users import add_user
+
+    with app.ledger.transaction() as s:
+        add_user(s, app.campaign, "admin", "admin", "admin-pass-1", now)
+        first = s.scalars(select(OutboxRow.message_ref).where(OutboxRow.message_ref.is_not(None))).first()
+    client = create_app(app, secret="test-secret-0123456789", session_hours=8, now=lambda: now).test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text).group(1)
+    client.post("/login", data={"username": "admin", "password": "admin-pass-1", "csrf_token": token})
+    with app.ledger.session() as s:
+        unit = s.scalars(select(UnitRow.id)).first()
+    pages = {f"web {path}": client.get(path) for path in ("/", "/review", f"/unit/{unit}", "/login")}
+    assert all(r.status_code in (200, 302) for r in pages.values()), {k: r.status_code for k, r in pages.items()} and first
+    found = {k: r.text for k, r in pages.items()}
+    for slug in re.findall(r'href="/download/([^"?]+)', found["web /"]):
+        response = client.get(f"/download/{slug}")
+        found[f"web download {slug}"] = xlsx_text(response.data) if response.data[:2] == b"PK" else response.text
+    return found
 
 
 def help_commands() -> list[list[str]]:

@@ -81,3 +81,4 @@ def test_no_word_of_the_first_campaign_anywhere(world):
     leaks = {where: [w for w in FIRST_CAMPAIGN if w in text] for where, text in world.texts().items()}
     assert {where: words for where, words in leaks.items() if words} == {}
     assert len([k for k in world.printed if k.endswith("--help")]) > 40  # every command and action was asked
+    assert len([k for k in world.printed if k.startswith("web download")]) >= 3  # the dashboard's exports too

@@ -38,7 +38,7 @@ def run(args) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     app = ReplayApp(db=args.db or f"sqlite:///{workdir / 'demo.db'}", campaign_file=args.campaign)
     out = console()
-    out.rule(f"{app.campaign.name}报送机器人演示")
+    out.rule(f"{app.campaign.texts.system}演示")
     out.print(f"演示数据库：{app.ledger.url}")
     try:
         done = run_mail_round(app, _inbox(app), workdir)
