@@ -13,11 +13,10 @@ COPY parsers ./parsers
 COPY routing ./routing
 RUN pip install ".[postgres]"
 
-# The shipped campaign and sample roster; a site mounts its own settings.toml (and roster) over /app/config.
+# The shipped campaign folder (config/campaigns/liangyou: campaign.toml + roster.csv), found from WORKDIR /app; a site
+# mounts its own settings.toml, whose campaign key (or MAILBOT_CAMPAIGN) may name another folder.
 COPY config ./config
-ENV MAILBOT_CAMPAIGN=/app/config/campaign.toml \
-    MAILBOT_ROSTER=/app/config/roster.csv \
-    MAILBOT_SETTINGS=/app/config/settings.toml
+ENV MAILBOT_SETTINGS=/app/config/settings.toml
 
 # Never run as root: the worker only needs its data directory (SQLite, when no PostgreSQL is given).
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home mailbot \

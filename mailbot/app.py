@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from mailbot.config import DEFAULT_ROSTER, Config, load_config
+from mailbot.config import Config, load_config, roster_path, settings_campaign
 from mailbot.ledger import Ledger
 from mailbot.ledger.store import resolve_url
 from mailbot.pipeline import Pipeline
@@ -32,7 +32,11 @@ class App:
     @classmethod
     def from_args(cls, args) -> "App":
         """Build from parsed command-line arguments."""
-        return cls(db=getattr(args, "db", None), campaign_file=getattr(args, "campaign", None), settings_file=getattr(args, "settings", None))
+        settings_file = getattr(args, "settings", None)
+        chosen = getattr(args, "campaign", None)
+        if not chosen and settings_file and not os.environ.get("MAILBOT_CAMPAIGN"):
+            chosen = settings_campaign(settings_file)  # the deployment's one setting, in the file --settings names
+        return cls(db=getattr(args, "db", None), campaign_file=chosen, settings_file=settings_file)
 
     @cached_property
     def config(self) -> Config:
@@ -59,11 +63,19 @@ class App:
 
     @cached_property
     def ledger(self) -> Ledger:
-        """The ledger (--db, else MAILBOT_DB, else the settings' database_url), with the shipped roster imported on first use."""
-        ledger = Ledger(self.database_url)
+        """The ledger (--db, else MAILBOT_DB, else the settings' database_url), scoped to this campaign, with the
+        campaign's own roster imported on first use."""
+        campaign = self.campaign
+        ledger = Ledger(self.database_url, campaign=campaign.id)
         with ledger.transaction() as session:
-            ensure_roster(session, DEFAULT_ROSTER)
+            ensure_roster(session, roster_path(self.campaign_file, self.settings_file), campaign.categories, campaign.id)
         return ledger
+
+    def inboxes(self, settings=None) -> list:
+        """The settings' inboxes of this campaign's offices: a deployment running several campaigns lists them all,
+        and each campaign's worker reads only its own."""
+        settings = self.settings if settings is None else settings
+        return [i for i in (settings.inboxes if settings else ()) if i.office in self.campaign.offices]
 
     @property
     def database_url(self) -> str:

@@ -16,9 +16,9 @@ EXIT_USAGE = 2
 
 def build_parser() -> ChineseArgumentParser:
     """The argument parser with every command module's subcommand."""
-    parser = ChineseArgumentParser(prog="mailbot", description="“两优”报送机器人：收取报送邮件、登记台账、回执与催报。")
+    parser = ChineseArgumentParser(prog="mailbot", description="报送机器人：收取报送邮件、登记台账、回执与催报（活动由 --campaign 目录、MAILBOT_CAMPAIGN 或站点设置 campaign 指定）。")
     parser.add_argument("--db", help="数据库地址（默认 sqlite:///var/mailbot.db，或环境变量 MAILBOT_DB）")
-    parser.add_argument("--campaign", help="活动配置文件（默认 config/campaign.toml，或环境变量 MAILBOT_CAMPAIGN）")
+    parser.add_argument("--campaign", help="活动目录（含 campaign.toml 和 roster.csv；默认 config/campaigns/liangyou，或环境变量 MAILBOT_CAMPAIGN、站点设置 campaign）")
     parser.add_argument("--settings", help="运行设置文件（默认 config/settings.toml，或环境变量 MAILBOT_SETTINGS）")
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
     sub = parser.add_subparsers(dest="command", metavar="命令")

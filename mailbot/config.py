@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,12 @@ from routing.campaign import Campaign
 from routing.errors import CampaignError
 from routing.schedule import ReminderPolicy
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CAMPAIGN = ROOT / "config" / "campaign.toml"
-# An installed package (the container image) has no config/ beside it: MAILBOT_ROSTER names the file there.
-DEFAULT_ROSTER = Path(os.environ.get("MAILBOT_ROSTER") or ROOT / "config" / "roster.csv")
+# Relative to the working directory (a deployment's own tree), never to where the package is installed.
+DEFAULT_FOLDER = Path("config") / "campaigns" / "liangyou"
+CAMPAIGN_FILE = "campaign.toml"
+ROSTER_FILE = "roster.csv"
+DEFAULT_CAMPAIGN = DEFAULT_FOLDER / CAMPAIGN_FILE
+DEFAULT_ROSTER = DEFAULT_FOLDER / ROSTER_FILE
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def load_config(campaign_file: str | os.PathLike | None = None, settings_file: s
     from mailbot.settings import find_settings_path, load_settings
     from mailbot.worker_config import load_policy
 
-    campaign_at = campaign_path(campaign_file)
+    campaign_at = campaign_path(campaign_file, settings_file)
     settings_at = find_settings_path(str(settings_file) if settings_file else None)
     read_at = stamps(campaign_at, settings_at)
     campaign = load_campaign(campaign_at)
@@ -116,16 +119,43 @@ def _mtime(path: Path | None) -> float | None:
         return None
 
 
-def campaign_path(path: str | os.PathLike | None = None) -> Path:
-    """The campaign file: the argument, else MAILBOT_CAMPAIGN, else the shipped 两优 campaign."""
-    return Path(path or os.environ.get("MAILBOT_CAMPAIGN") or DEFAULT_CAMPAIGN)
+def campaign_path(path: str | os.PathLike | None = None, settings_file: str | os.PathLike | None = None) -> Path:
+    """The campaign file: --campaign, else MAILBOT_CAMPAIGN, else the settings' ``campaign``, else the default folder.
+
+    Each may name the folder or the campaign.toml inside it.
+    """
+    chosen = path or os.environ.get("MAILBOT_CAMPAIGN") or settings_campaign(settings_file) or DEFAULT_FOLDER
+    chosen = Path(chosen)
+    return chosen / CAMPAIGN_FILE if chosen.is_dir() or not chosen.suffix else chosen
 
 
-def load_campaign(path: str | os.PathLike | None = None) -> Campaign:
+def campaign_folder(path: str | os.PathLike | None = None, settings_file: str | os.PathLike | None = None) -> Path:
+    """The folder holding the campaign file, its roster and assets."""
+    return campaign_path(path, settings_file).parent
+
+
+def roster_path(path: str | os.PathLike | None = None, settings_file: str | os.PathLike | None = None) -> Path:
+    """The campaign's own roster (roster.csv beside campaign.toml)."""
+    return campaign_folder(path, settings_file) / ROSTER_FILE
+
+
+def settings_campaign(settings_file: str | os.PathLike | None = None) -> str | None:
+    """The ``campaign`` key of the site settings file, if any (read alone: a bad file is reported elsewhere)."""
+    from mailbot.settings import find_settings_path
+
+    found = find_settings_path(str(settings_file) if settings_file else None)
+    try:
+        value = tomllib.loads(found.read_text(encoding="utf-8")).get("campaign") if found else None
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    return str(value) if value else None
+
+
+def load_campaign(path: str | os.PathLike | None = None, settings_file: str | os.PathLike | None = None) -> Campaign:
     """Read and validate a campaign file (or folder); a bad one raises ConfigError in Chinese naming line and key."""
     from mailbot.campaign_file import fault_lines, read_data, resolve
 
-    target = resolve(campaign_path(path))
+    target = resolve(campaign_path(path, settings_file))
     text, data = read_data(target)
     faults = fault_lines(target, text, data)
     if faults:

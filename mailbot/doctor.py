@@ -140,14 +140,14 @@ def check_database(ledger) -> Iterator[Finding]:
         yield Finding(FAIL, item, f"结构版本为 {current or '无版本记录（0.1.0）'}，本程序需要 {head}", "请先备份数据库，再运行 mailbot db upgrade。")
 
 
-def check_roster(path, ledger, ready: bool) -> Iterator[Finding]:
+def check_roster(path, ledger, ready: bool, categories: tuple[str, ...] | None = None) -> Iterator[Finding]:
     """The roster file reads cleanly; the ledger's roster has units, and who lacks an address."""
     from mailbot.ledger.models import UnitRow
     from mailbot.roster_io import read_roster_file
     from routing.errors import RosterError
 
     try:
-        units = read_roster_file(path)
+        units = read_roster_file(path, categories)
     except RosterError as exc:
         yield Finding(FAIL, f"名册文件 {path}", str(exc), "请按 README 中名册的列名修改后重新导入（mailbot roster import）。")
         return

@@ -1,4 +1,4 @@
-"""What coordinators report upward (notice item 11): the 汇总 of 附件1–3, the 四项成果 table, the 未报送/逾期 list."""
+"""What coordinators report upward: the 汇总 of each table form, the metrics table (if any), the 未报送/逾期 list."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def _save(book: Workbook) -> bytes:
 
 
 def table_kinds(campaign: Campaign, office: str | None) -> list[str]:
-    """The form kinds with columns (附件1–3) some unit owes (to ``office``)."""
+    """The form kinds with columns (table layout) some unit owes (to ``office``)."""
     from mailbot.workbook_data import required_kinds
 
     return [k for k in required_kinds(campaign, office) if campaign.form(k).layout == "table"]
@@ -37,7 +37,7 @@ def build_form_summary(session: Session, campaign: Campaign, now: dt.datetime, k
 
 
 def build_results(session: Session, campaign: Campaign, now: dt.datetime, office: str | None = None) -> bytes:
-    """The 四项成果 table as xlsx bytes."""
+    """The metrics table (the campaign's results_title) as xlsx bytes."""
     book = Workbook()
     write_results(book.active, session, campaign, now, office)
     return _save(book)
@@ -55,7 +55,8 @@ def export_plan(campaign: Campaign, office: str | None = None) -> list[tuple[str
     """(slug, file name, builder) of every export; an office's files carry its short name."""
     prefix = f"{campaign.offices[office].short}_" if office else ""
     plan = [(f"summary-{k}", f"{prefix}{campaign.form(k).label}汇总表.xlsx", partial(build_form_summary, kind=k)) for k in table_kinds(campaign, office)]
-    plan.append(("results", f"{prefix}四项成果统计表.xlsx", build_results))
+    if campaign.settings.get("metrics"):  # a notice without [[metrics]] asks for no such table
+        plan.append(("results", f"{prefix}{campaign.texts.results_title}.xlsx", build_results))
     plan.append(("missing", f"{prefix}未报送及逾期名单.xlsx", build_missing))
     return plan
 

@@ -15,6 +15,8 @@ from parsers.cellsafe import put
 from routing.campaign import Campaign, FormSpec
 
 UNIT_COLUMN = "单位"
+# A form may have a 单位 column of its own (the unit a row is about): the sender's column then takes the next free name.
+UNIT_COLUMNS = (UNIT_COLUMN, "报送单位", "填报单位", "报送单位名称")
 SOURCE_COLUMN = "来源（收件编号）"
 SEQ_COLUMN = "序号"
 TOP = 3  # the title and the 汇总单位/日期 line sit above the header, as the notice prints 附件 title and 盖章 line
@@ -24,7 +26,9 @@ def summary_header(spec: FormSpec) -> Header:
     """The form's header as the notice prints it, with 单位 after 序号 and the provenance column last."""
     columns = [(c.group, c.name) for c in spec.columns if c.role != "seq"]
     seq = next((c.name for c in spec.columns if c.role == "seq"), SEQ_COLUMN)
-    return [(None, seq), (None, UNIT_COLUMN), *columns, (None, SOURCE_COLUMN)]
+    taken = {c.name for c in spec.columns}
+    unit = next((name for name in UNIT_COLUMNS if name not in taken), f"{UNIT_COLUMN}（汇总）")
+    return [(None, seq), (None, unit), *columns, (None, SOURCE_COLUMN)]
 
 
 def write_form_summary(ws: Worksheet, session: Session, campaign: Campaign, now: dt.datetime, spec: FormSpec, office: str | None) -> int:

@@ -35,11 +35,12 @@ def _split(label: str) -> tuple[str | None, str]:
 
 
 def write_results(ws: Worksheet, session: Session, campaign: Campaign, now: dt.datetime, office: str | None) -> list[list[float]]:
-    """Fill ``ws`` with the 四项成果 table; return the unit rows' numbers (the totals row is their sum)."""
-    ws.title = "四项成果"
+    """Fill ``ws`` with the metrics table (the 两优 notice's 四项成果); return the unit rows' numbers (the totals row is their sum)."""
+    title = campaign.texts.results_title
+    ws.title = (title.removesuffix("统计表") or title)[:31]
     metrics = list(campaign.settings.get("metrics", ()))
     header = [(None, "序号"), (None, "单位"), (None, "类别"), *metric_header(metrics), (None, "来源（收件编号）")]
-    write_title(ws, f"{campaign.name}四项成果统计表", compiled_by(campaign, office, now), len(header))
+    write_title(ws, f"{campaign.name}{title}", compiled_by(campaign, office, now), len(header))
     height = write_header(ws, header, top=TOP)
     numbers = []
     for standing in unit_standings(session, campaign, now, office):
@@ -51,7 +52,7 @@ def write_results(ws: Worksheet, session: Session, campaign: Campaign, now: dt.d
     write_row(ws, TOP + height + len(numbers), ["", TOTAL, "", *totals, ""])
     for cell in ws[TOP + height + len(numbers)]:
         cell.font = font(bold=True)
-    finish_sheet(ws, TOP, height, f"{campaign.name}四项成果统计表", now.astimezone(campaign.timezone).date())
+    finish_sheet(ws, TOP, height, f"{campaign.name}{title}", now.astimezone(campaign.timezone).date())
     return numbers
 
 

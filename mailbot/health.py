@@ -66,7 +66,7 @@ def _alert(session: Session, campaign: Campaign, office, state: MailboxStateRow,
     if session.scalars(select(OutboxRow.id).where(OutboxRow.dedup_key == key)).first() is not None:
         return []
     body = replies.render(
-        "health_alert", office=office, mailbox=state.mailbox, folder=state.folder, down=down, error=state.last_error,
+        "health_alert", campaign=campaign, office=office, mailbox=state.mailbox, folder=state.folder, down=down, error=state.last_error,
         since=chinese_datetime(state.failing_since, campaign.timezone) if down else "",
         minutes=int((now - state.failing_since).total_seconds() // 60) if down else 0,
         last_success=chinese_datetime(state.last_success_at, campaign.timezone) if state.last_success_at else "",

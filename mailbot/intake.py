@@ -185,7 +185,7 @@ def poll_all(app, stop: threading.Event | None = None) -> list[PollReport]:
     """Poll every configured inbox once; one failing inbox never stops the others."""
     settings = app.settings
     reports = []
-    for inbox in settings.inboxes if settings else ():
+    for inbox in app.inboxes(settings):
         try:
             reports.append(poll_inbox(app, inbox, settings, stop=stop))
         except (MailboxError, LedgerUnavailable) as exc:

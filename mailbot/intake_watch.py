@@ -123,7 +123,7 @@ def start_watchers(app, settings: Settings, stop: threading.Event, **options) ->
     """One watcher thread per configured inbox, started."""
     app.parse_child  # noqa: B018 - made here, once: the watchers share it
     threads = [threading.Thread(target=watch_inbox, args=(app, inbox, settings, stop), kwargs=options,
-                                name=f"watch-{inbox.address}", daemon=False) for inbox in settings.inboxes]
+                                name=f"watch-{inbox.address}", daemon=False) for inbox in app.inboxes(settings)]
     for thread in threads:
         thread.start()
     return threads

@@ -85,7 +85,8 @@ class Stopping(Exception):
 
 def drain(app, stop: threading.Event | None = None) -> DrainReport:
     """Send what is due from every office with an SMTP account in the app's settings."""
-    return drain_with(app.ledger, app.campaign, app.settings, stop or threading.Event())
+    # Only this campaign's offices: another campaign's worker sends its own mail.
+    return drain_with(app.ledger, app.campaign, app.settings, stop or threading.Event(), offices=list(app.campaign.offices))
 
 
 def drain_with(ledger: Ledger, campaign, settings, stop: threading.Event, *, offices=None, patient: bool = True) -> DrainReport:

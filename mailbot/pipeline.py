@@ -87,7 +87,7 @@ class Pipeline:
         own = frozenset(a.lower() for o in self.campaign.offices.values() for a in o.inboxes)
         own |= frozenset(a.lower() for a in self.options.get("own_addresses", ()))
         return Context(
-            campaign=self.campaign, roster=load_roster(session),
+            campaign=self.campaign, roster=load_roster(session, self.campaign.texts.name_prefixes),
             marking_terms=self.terms or MarkingTerms.from_config(self.campaign.classified),
             own_addresses=own, trusted_auth=tuple(self.options.get("trusted_auth", ())), options=self.options,
             history=LedgerHistory(self.ledger),

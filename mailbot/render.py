@@ -38,10 +38,11 @@ def print_verdict(verdict: dict) -> None:
             out.print(f"      - {p.get('cell') or ''} {p['message']}")
 
 
-def matrix_table(rows: list[dict], labels: dict[str, str]) -> Table:
-    """The units × returns matrix as a rich table."""
-    table = Table(title="“两优”专项行动报送台账", show_lines=False)
-    table.add_column("类别")
+def matrix_table(rows: list[dict], labels: dict[str, str], title: str = "报送台账", categories: bool = True) -> Table:
+    """The units × returns matrix as a rich table; ``title`` is the campaign's ledger_title, no 类别 without categories."""
+    table = Table(title=title, show_lines=False)
+    if categories:
+        table.add_column("类别")
     table.add_column("单位名称")
     for kind, label in labels.items():
         table.add_column(label)
@@ -50,5 +51,5 @@ def matrix_table(rows: list[dict], labels: dict[str, str]) -> Table:
         for kind in labels:
             cell = row["returns"].get(kind)
             cells.append("—" if cell is None else f"[{STANDING_STYLES.get(cell['status'], '')}]{cell['status']}[/]" + (f" v{cell['version']}" if cell.get("version") else ""))
-        table.add_row(row["category"], row["unit"], *cells)
+        table.add_row(*([row["category"]] if categories else []), row["unit"], *cells)
     return table

@@ -10,14 +10,17 @@ from pathlib import Path
 from typing import Iterable
 
 from routing.errors import RosterError
-from routing.roster import DEFAULT_CATEGORIES, Unit, check_header, header_key, parse_roster
+from routing.roster import Unit, check_header, header_key, parse_roster
 
 # The header may sit under a title line or two; look this far down for it.
 HEADER_SCAN_ROWS = 20
 
 
-def read_roster_file(path: str | Path, categories: tuple[str, ...] = DEFAULT_CATEGORIES) -> list[Unit]:
-    """Read and validate a roster file; any fault raises RosterError naming the row, nothing half-read."""
+def read_roster_file(path: str | Path, categories: tuple[str, ...] | None = None) -> list[Unit]:
+    """Read and validate a roster file; any fault raises RosterError naming the row, nothing half-read.
+
+    ``categories``: the campaign's (Campaign.categories; ("",) when it has none); None accepts any written one.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -99,15 +102,16 @@ def find_header(grid: list[list[str]]) -> int | None:
     return None
 
 
-def rows_to_units(grid: list[list[str]], categories: Iterable[str]) -> list[Unit]:
+def rows_to_units(grid: list[list[str]], categories: Iterable[str] | None) -> list[Unit]:
     """Find the header row, pair each later row with it and hand the rows to parse_roster."""
     index = find_header(grid)
     if index is None:
         raise RosterError("名册中找不到表头行：表头应包含 单位名称、别名、类别、邮箱、联系人 等列（联系电话可选）。")
     header = [cell.strip() for cell in grid[index]]
-    check_header([h for h in header if h], index + 1)
+    categories = None if categories is None else tuple(categories)
+    check_header([h for h in header if h], index + 1, categories)
     rows = [_row_dict(header, row, index + 2 + offset) for offset, row in enumerate(grid[index + 1:])]
-    return parse_roster(rows or [dict.fromkeys(header, "")], tuple(categories), first_row=index + 2)
+    return parse_roster(rows or [dict.fromkeys(header, "")], categories, first_row=index + 2)
 
 
 def _row_dict(header: list[str], row: list[str], number: int) -> dict[str, str]:

@@ -68,6 +68,11 @@ def _mail(sender: str, to: str, subject: str, when: dt.datetime, body: str, file
     return msg.as_bytes()
 
 
+def fits(campaign: Campaign) -> bool:
+    """Whether these hand-written samples (the shipped campaign's offices and forms) fit ``campaign``."""
+    return {"bianban", "zwfw"} <= set(campaign.offices) and {"plan", "contact", "attachment1", "attachment2", "attachment3"} <= set(campaign.kinds)
+
+
 def demo_inbox(campaign: Campaign) -> list[Sample]:
     """The bundled sample inbox (generated, so it always matches the campaign's forms)."""
     tz = campaign.timezone

@@ -92,6 +92,7 @@ class Settings:
     """Everything site-specific the worker needs."""
 
     database_url: str | None = field(default=None, repr=False)  # --db and MAILBOT_DB come first (mailbot.config)
+    campaign: str = ""  # the campaign folder this deployment runs (mailbot.config.campaign_path reads it)
     poll_interval: float = 90.0
     idle_timeout: float = 600.0
     lock_retry: float = 15.0  # seconds before a worker tries again an inbox another worker holds (PostgreSQL)
@@ -181,7 +182,7 @@ def build_settings(data: dict[str, Any]) -> Settings:
     offices = data.get("offices", {})
     inboxes = tuple(build_inbox(key, table) for key, office in offices.items() for table in office.get("inboxes", []))
     outgoing = {key: build_outgoing(key, office["smtp"]) for key, office in offices.items() if "smtp" in office}
-    scalars = ("database_url", "poll_interval", "idle_timeout", "lock_retry", "fetch_whole_below", "max_part_bytes", "parse_ahead", "parse_timeout", "parse_memory_mb")
+    scalars = ("campaign", "database_url", "poll_interval", "idle_timeout", "lock_retry", "fetch_whole_below", "max_part_bytes", "parse_ahead", "parse_timeout", "parse_memory_mb")
     known = {k: data[k] for k in scalars if k in data}
     coordinators = {key: office["coordinator"] for key, office in offices.items() if office.get("coordinator")}
     auth = {k: tuple(str(d).lower() for d in data[k]) for k in ("auth_required_domains", "auth_public_suffixes") if k in data}

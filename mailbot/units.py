@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterable
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from mailbot.errors import UsageError
-from mailbot.ledger.models import UnitRow
+from mailbot.ledger.models import MessageRow, UnitRow
 from routing.roster import Roster, Unit, is_valid_email, normalize_email
 
 
-def load_roster(session: Session) -> Roster:
-    """Every active unit of the ledger as a Roster."""
+def load_roster(session: Session, prefixes: tuple[tuple[str, str], ...] = ()) -> Roster:
+    """Every active unit of the ledger (of the session's campaign) as a Roster; ``prefixes`` from campaign.texts."""
     rows = session.scalars(select(UnitRow).where(UnitRow.active.is_(True)).order_by(UnitRow.id)).all()
-    return Roster([to_unit(row) for row in rows])
+    return Roster([to_unit(row) for row in rows], prefixes)
 
 
 def to_unit(row: UnitRow) -> Unit:
@@ -66,17 +67,37 @@ def add_email(session: Session, name: str, address: str) -> UnitRow:
 ROSTER_LOCK = 0x6D61696C726F73  # "mailros": every mailbot process takes the same key for the first import
 
 
-def ensure_roster(session: Session, path) -> None:
-    """Import the shipped roster into an empty ledger, so a fresh install works at once."""
+def ensure_roster(session: Session, path, categories: tuple[str, ...], campaign: str | None = None) -> None:
+    """Import the campaign's own roster when the ledger holds no unit of this campaign, so a fresh install works at once.
+
+    The session is scoped to the campaign (mailbot.ledger.scope): units of another campaign neither count here nor
+    receive this roster. A campaign folder without a roster.csv imports nothing (`doctor` says so).
+    """
     if session.get_bind().dialect.name == "postgresql":
-        # Workers started together would each find the table empty and insert the same names (units_name_key);
+        # Workers started together would each find the table empty and insert the same names (uq_unit_campaign_name);
         # the others wait here until the first import commits, then find the roster in place. (SQLite's writers
         # already serialize on BEGIN IMMEDIATE.)
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROSTER_LOCK})
-    if session.scalars(select(UnitRow.id).limit(1)).first() is None:
+    if campaign is not None:
+        from mailbot.ledger.scope import claim_unowned
+
+        claim_unowned(session, campaign)
+    if session.scalars(select(UnitRow.id).limit(1)).first() is None and Path(path).is_file():
         from mailbot.roster_io import read_roster_file
 
-        import_units(session, read_roster_file(path))
+        import_units(session, read_roster_file(path, categories))
+
+
+def remove_units(session: Session, names: list[str]) -> list[str]:
+    """Take units off the roster (`mailbot roster remove`); a unit with returns on record is only deactivated."""
+    rows = [unit_row(session, name) for name in names]  # every name checked before anything changes
+    for row in rows:
+        has_history = session.scalars(select(MessageRow.id).where(MessageRow.unit_id == row.id).limit(1)).first()
+        if has_history is None:
+            session.delete(row)
+        else:
+            row.active = False  # what it sent stays in the ledger; it is no longer asked, reminded or listed
+    return [row.name for row in rows]
 
 
 def set_exempt(session: Session, name: str, kinds: list[str], known: tuple[str, ...], exempt: bool) -> UnitRow:

@@ -10,7 +10,7 @@ from __future__ import annotations
 CATALOGUE: dict[str, str] = {
     # The form as a whole
     "missing-column": "表头中找不到“{column}”列，请按通知附件的格式保留该列（列名与通知一致）后重新发送",
-    "unit-missing": "未填写“{label}”，请在表格上方写明部门（单位）名称并加盖公章",
+    "unit-missing": "未填写“{label}”，请在表格上方写明单位全称并加盖公章",
     "date-missing": "未填写“{label}”，请补充填表日期（如2023年1月5日）",
     "date-invalid": "“{label}”中的“{value}”不是有效日期，请按“2023年1月5日”的格式填写",
     "no-data-rows": "表格未填写：{label}《{title}》中没有任何事项，请填写后重新发送；如确无相关事项，请在第一行填写“无”并说明",
@@ -37,7 +37,7 @@ CATALOGUE: dict[str, str] = {
     "wrong-file-type": "{label}《{title}》应以{expected}报送，收到的是{actual}；请使用通知所附的{expected}填写后重新发送",
     "phone-no-area-code": "电话“{value}”是不带区号的座机号码，请写明区号，如0482-8267388，或填写手机号码",
     # The file
-    "no-form-found": "附件“{file}”中没有找到通知附件1–3的表格，也不是实施方案或联络人信息；请使用通知所附表格的格式（表头与通知一致）后重新发送",
+    "no-form-found": "附件“{file}”中没有找到通知要求报送的材料（{expected}）；请使用通知所附表格的格式（表头与通知一致）后重新发送",
     "stamped-copy": "已收到盖章扫描件“{file}”，作为盖章件留存（内容以可编辑表格为准）",
     "unsupported-format": "附件“{file}”是{format_name}格式，系统无法读取，请另存为.xlsx/.docx后重新发送",
     "empty-file": "文件为空（0 字节），请检查附件后重新发送",

@@ -8,6 +8,12 @@ from parsers.codes import CATALOGUE
 DEFAULTS = CATALOGUE
 
 
+
+def expected_forms(campaign) -> str:
+    """The campaign's returns by label (实施方案、联络人、附件1…), for a file that holds none of them."""
+    return "、".join(spec.label for spec in campaign.forms)
+
+
 def render(code: str, template: str | None = None, **values: object) -> str:
     """The message for ``code``, from ``template`` or the default, with missing fields left blank."""
     text = template or DEFAULTS.get(code, code)

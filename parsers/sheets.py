@@ -30,7 +30,7 @@ def read_sheets(data: bytes, fmt: str, filename: str, campaign: Campaign, limits
         else:
             _add_contact(grid, filename, campaign, result)
     if not result.returns and not result.contacts:
-        result.problems.append(error("no-form-found", messages.render("no-form-found", file=filename), file=filename))
+        result.problems.append(error("no-form-found", messages.render("no-form-found", file=filename, expected=messages.expected_forms(campaign)), file=filename))
 
 
 def _add_contact(grid: Grid, filename: str, campaign: Campaign, result: FileResult) -> None:

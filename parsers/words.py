@@ -40,7 +40,7 @@ def read_words(data: bytes, filename: str, campaign: Campaign, subject: str, lim
             forms.append((grid, layout.spec))
     _add_documents(doc, forms, filename, campaign, subject, result)
     if not result.returns and not result.contacts:
-        result.problems.append(error("no-form-found", messages.render("no-form-found", file=filename), file=filename))
+        result.problems.append(error("no-form-found", messages.render("no-form-found", file=filename, expected=messages.expected_forms(campaign)), file=filename))
 
 
 def _add_documents(doc: WordDoc, forms: list[tuple[Grid, FormSpec]], filename: str, campaign: Campaign, subject: str,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
+from routing.campaign_texts import CampaignTexts
 from routing.errors import CampaignError
 
 
@@ -106,6 +107,7 @@ class Campaign:
     ticks: tuple[str, ...] = ("√",)
     classified: Mapping[str, Any] = field(default_factory=dict)
     settings: Mapping[str, Any] = field(default_factory=dict)
+    texts: CampaignTexts = field(default_factory=CampaignTexts)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Campaign":
@@ -128,7 +130,7 @@ class Campaign:
 
     @property
     def categories(self) -> tuple[str, ...]:
-        """The unit categories the routing table knows (e.g. 党群, 政府)."""
+        """The unit categories the routing table knows (e.g. 党群, 政府); ("",) when the notice has none."""
         return tuple(self.routing)
 
     def office_for_inbox(self, address: str) -> Office | None:

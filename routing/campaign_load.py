@@ -7,6 +7,7 @@ from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 from routing.campaign import Campaign, Column, Deadline, FormSpec, Office
+from routing.campaign_texts import build_texts, flat_routing
 from routing.errors import CampaignError
 
 LAYOUTS = ("document", "contact", "table")
@@ -25,7 +26,7 @@ def build_campaign(data: Mapping[str, Any]) -> Campaign:
     forms = tuple(_form(raw, deadlines) for raw in data.get("returns", []))
     if not forms:
         raise CampaignError("活动配置缺少 [[returns]]（需报送的材料）")
-    routing = {cat: dict(table) for cat, table in _section(data, "routing").items()}
+    routing = flat_routing(_section(data, "routing"))
     _check_routing(routing, offices, forms)
     return Campaign(
         id=str(head.get("id", "campaign")),
@@ -42,10 +43,11 @@ def build_campaign(data: Mapping[str, Any]) -> Campaign:
         ticks=tuple(str(t) for t in data.get("ticks", {}).get("marks", ["√"])),
         classified=dict(data.get("classified", {})),
         settings={k: v for k, v in data.items() if k not in _KNOWN},
+        texts=build_texts(data),
     )
 
 
-_KNOWN = {"campaign", "offices", "deadlines", "returns", "routing", "ticks", "classified"}
+_KNOWN = {"campaign", "offices", "deadlines", "returns", "routing", "ticks", "classified", "texts"}
 
 
 def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:

@@ -27,17 +27,18 @@ def read_forms(delivery: Delivery, ctx: Context) -> None:
     for parsed in contacts:
         parsed.sha256 = hashes.get(parsed.file, "")
     delivery.returns.extend(contacts)
-    delivery.problems.extend(unused_contact_files(results, contacts))
+    delivery.problems.extend(unused_contact_files(results, contacts, ctx.campaign))
     return None
 
 
-def unused_contact_files(results, contacts) -> list[Problem]:
+def unused_contact_files(results, contacts, campaign) -> list[Problem]:
     """A file whose only finding was a signature-like contact that the message was not delivering: it holds no form."""
     from parsers import messages
     from parsers.problems import error
 
     used = {parsed.file for parsed in contacts}
-    return [error("no-form-found", messages.render("no-form-found", file=r.file), file=r.file)
+    expected = messages.expected_forms(campaign)
+    return [error("no-form-found", messages.render("no-form-found", file=r.file, expected=expected), file=r.file)
             for r in results if r.contacts and not r.returns and not r.problems and r.file not in used]
 
 

@@ -13,7 +13,6 @@ from routing.errors import RosterError
 
 REQUIRED = ("单位名称", "别名", "类别", "邮箱", "联系人")
 OPTIONAL = ("联系电话",)
-DEFAULT_CATEGORIES = ("党群", "政府")
 # Header spellings coordinators use for the same column.
 SYNONYMS = {"电子邮箱": "邮箱", "邮箱地址": "邮箱", "电子邮件": "邮箱", "电话": "联系电话", "联系方式": "联系电话"}
 _SPLIT = re.compile(r"[;；、,，\r\n]+")
@@ -62,9 +61,13 @@ class Match:
 class Roster:
     """The units, indexed by address and by name."""
 
-    def __init__(self, units: Iterable[Unit]) -> None:
-        """Index the units; later duplicates of an address lose (parse_roster rejects them anyway)."""
+    def __init__(self, units: Iterable[Unit], prefixes: names.Prefixes = ()) -> None:
+        """Index the units; later duplicates of an address lose (parse_roster rejects them anyway).
+
+        ``prefixes``: the campaign's region prefixes for matching names (兴安盟 → 盟), from its [names] table.
+        """
         self.units = tuple(units)
+        self.prefixes = tuple(tuple(pair) for pair in prefixes)
         self._by_name = {u.name: u for u in self.units}
         self._by_email: dict[str, Unit] = {}
         for unit in self.units:
@@ -96,7 +99,7 @@ class Roster:
         return self._match_cache(text)
 
     def _match_name(self, text: str) -> Match:
-        match = decide(names.score_units(text, self.units), names.contained_in(text, self.units))
+        match = decide(names.score_units(text, self.units, self.prefixes), names.contained_in(text, self.units, self.prefixes))
         return match if match.unit or match.ambiguous else self._inside(text, match)
 
     def find_in_text(self, text: str) -> Match:
@@ -150,10 +153,10 @@ def header_key(label: str) -> str:
     return SYNONYMS.get(key, key)
 
 
-def check_header(labels: Iterable[str], row: int) -> None:
-    """Raise RosterError unless the header row holds every required column exactly once."""
+def check_header(labels: Iterable[str], row: int, categories: tuple[str, ...] | None = None) -> None:
+    """Raise RosterError unless the header row holds every required column exactly once (类别 only with categories)."""
     keys = [header_key(label) for label in labels]
-    missing = [col for col in REQUIRED if col not in keys]
+    missing = [col for col in REQUIRED if col not in keys and (col != "类别" or categories != ("",))]
     if missing:
         cols = "、".join(f"“{c}”" for c in missing)
         raise RosterError(f"名册第{row}行（表头）缺少{cols}列；表头应包含：{'、'.join(REQUIRED)}（联系电话可选）。")
@@ -162,7 +165,7 @@ def check_header(labels: Iterable[str], row: int) -> None:
             raise RosterError(f"名册第{row}行（表头）中“{col}”列出现了不止一次，请只保留一列。")
 
 
-def parse_roster(rows: list[Mapping[str, str]], categories: tuple[str, ...], *, first_row: int = 2) -> list[Unit]:
+def parse_roster(rows: list[Mapping[str, str]], categories: tuple[str, ...] | None, *, first_row: int = 2) -> list[Unit]:
     """Validate roster rows (row i is the file's row ``first_row + i``) and build the units.
 
     Blank rows are skipped but still counted, so messages name the row the sender sees.
@@ -170,7 +173,7 @@ def parse_roster(rows: list[Mapping[str, str]], categories: tuple[str, ...], *, 
     """
     if not rows:
         raise RosterError("名册中没有任何单位，请在表头下逐行填写单位。")
-    check_header(rows[0].keys(), first_row - 1)
+    check_header(rows[0].keys(), first_row - 1, categories)
     parsed = _Parsed(categories)
     for offset, raw in enumerate(rows):
         parsed.add(first_row + offset, {header_key(k): str(v or "").strip() for k, v in raw.items()})
@@ -184,8 +187,8 @@ def parse_roster(rows: list[Mapping[str, str]], categories: tuple[str, ...], *, 
 class _Parsed:
     """Accumulates units and faults while rows are read, remembering where each name was seen."""
 
-    def __init__(self, categories: tuple[str, ...]) -> None:
-        self.categories = tuple(categories)
+    def __init__(self, categories: tuple[str, ...] | None) -> None:
+        self.categories = None if categories is None else tuple(categories)  # None: any category the file names
         self.units: list[Unit] = []
         self.errors: list[str] = []
         self.names: dict[str, int] = {}
@@ -206,8 +209,11 @@ class _Parsed:
         name = cells.get("单位名称", "")
         if not name:
             self.errors.append(f"第{row}行缺少“单位名称”。")
-        category = cells.get("类别", "")
-        if category not in self.categories:
+        # A notice without categories routes every unit alike: the 类别 column may be absent and is not read.
+        category = "" if self.categories == ("",) else cells.get("类别", "")
+        if self.categories is None and not category:
+            self.errors.append(f"第{row}行缺少“类别”。")
+        elif self.categories is not None and category not in self.categories:
             allowed = "或".join(f"“{c}”" for c in self.categories)
             self.errors.append(f"第{row}行的类别“{category}”无法识别，应填写{allowed}。")
         emails = tuple(normalize_email(a) for a in split_cell(cells.get("邮箱", "")))

@@ -7,7 +7,8 @@ import tomllib
 
 import pytest
 
-from mailbot.config import DEFAULT_CAMPAIGN, load_campaign
+from mailbot.config import load_campaign
+from tests.campaigns import LIANGYOU
 from mailbot.errors import ConfigError
 from routing.campaign import Campaign
 from routing.errors import CampaignError
@@ -53,7 +54,7 @@ def test_receipt_numbers(campaign):
 
 
 def _mutated(change) -> dict:
-    data = tomllib.loads(DEFAULT_CAMPAIGN.read_text(encoding="utf-8"))
+    data = tomllib.loads((LIANGYOU / "campaign.toml").read_text(encoding="utf-8"))
     change(data)
     return data
 

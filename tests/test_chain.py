@@ -21,7 +21,7 @@ ROSTER = Roster([
     Unit("兴安盟教育局", ("盟教育局",), "政府", ("jyj@example.com",)),
     Unit("兴安盟财政局", ("盟财政局",), "政府", ("czj@example.com",)),
     Unit("中共兴安盟委员会组织部", ("盟委组织部",), "党群", ("zzb@example.org",)),
-])
+], CAMPAIGN.texts.name_prefixes)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

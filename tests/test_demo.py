@@ -11,7 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_demo_reads_the_samples_over_imap_and_shows_the_receipts_the_sink_received(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "mailbot.cli", "demo", "--keep", str(tmp_path), "--receipts", "1"],
+    # An empty working directory: the campaign folder is named, as a deployment's setting would name it.
+    done = subprocess.run([sys.executable, "-m", "mailbot.cli", "--campaign", str(ROOT / "config" / "campaigns" / "liangyou"), "demo",
+                           "--keep", str(tmp_path), "--receipts", "1"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": ""})
     out = done.stdout
     assert done.returncode == 0, done.stderr
@@ -34,3 +36,19 @@ def test_without_a_local_imap_server_the_demo_processes_the_samples_directly(tmp
     out = capsys.readouterr().out
     assert "本机 IMAP 服务器无法启动：测试，改为直接处理示例邮件（不经邮件服务器）。" in out
     assert "共处理 13 封邮件。" in out and "待发送回执 11 封" in out
+
+
+def test_the_demo_runs_under_another_campaign(tmp_path, monkeypatch, capsys):
+    # It crashed with KeyError: 'bianban' (issue 20): the samples were the first campaign's only.
+    from mailbot.commands import demo
+    from mailbot.localmail import LocalImap, LocalMailUnavailable
+    from tests.campaigns import XUEXIAO
+
+    def refuse(self, timeout=10.0):
+        raise LocalMailUnavailable("本机 IMAP 服务器无法启动：测试")
+
+    monkeypatch.setattr(LocalImap, "start", refuse)
+    assert demo.run(Namespace(keep=str(tmp_path), db=None, campaign=str(XUEXIAO), receipts=1)) == 0
+    out = capsys.readouterr().out
+    assert "中小学基础数据报送系统演示" in out and "秋季学期中小学基础数据报送台账" in out
+    assert "阿尔山市第一中学" in out and "基教股〔" in out and "两优" not in out and "兴安盟" not in out

@@ -18,7 +18,7 @@ from parsers.xlsx import read_xlsx
 from parsers.marking import Marking, MarkingTerms, scan_body, scan_delivery, scan_subject, scan_text
 from tests.canary import find_canary, make_canary
 
-CONFIG = Path(__file__).resolve().parents[1] / "config" / "campaign.toml"
+CONFIG = Path(__file__).resolve().parents[1] / "config" / "campaigns" / "liangyou" / "campaign.toml"
 TERMS = MarkingTerms.from_config(tomllib.loads(CONFIG.read_text("utf-8"))["classified"])
 FOOTNOTE = "注：此表报盟委编办，联系人：苏旭，电话：0482-8267388。如内容涉密，不要发邮箱，请使用光盘报送。"
 

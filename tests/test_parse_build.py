@@ -11,7 +11,7 @@ import openpyxl
 
 from routing.campaign import Campaign
 
-CONFIG = Path(__file__).resolve().parent.parent / "config" / "campaign.toml"
+CONFIG = Path(__file__).resolve().parent.parent / "config" / "campaigns" / "liangyou" / "campaign.toml"
 
 HEAD2 = (["序号", "事项名称", "事项类别", None, "取消和下放的依据或理由", "承接主体", "取消或下放后续措施", "备注"],
          [None, None, "权责清单事项", "内部管理事项", None, None, None, None])

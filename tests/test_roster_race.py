@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from mailbot.config import DEFAULT_ROSTER
+from tests.campaigns import LIANGYOU
 from mailbot.ledger import Ledger
 from mailbot.ledger.models import UnitRow
 from mailbot.roster_io import read_roster_file
@@ -30,6 +30,6 @@ def test_workers_starting_together_import_the_roster_once(db_url, tmp_path):
         with ledger.session() as s:
             names = s.scalars(select(UnitRow.name)).all()
             assert s.scalar(select(func.count(func.distinct(UnitRow.name)))) == len(names)
-        assert len(names) == len(read_roster_file(DEFAULT_ROSTER))
+        assert len(names) == len(read_roster_file(LIANGYOU / "roster.csv"))
     finally:
         ledger.dispose()

@@ -18,9 +18,9 @@ from sqlalchemy import select
 
 from mailbot import worker as worker_module
 from mailbot.app import App
-from mailbot.config import DEFAULT_CAMPAIGN
 from mailbot.ledger.models import OutboxRow
 from mailbot.worker import Worker
+from tests.campaigns import LIANGYOU
 
 ROOT = Path(__file__).resolve().parent.parent
 TZ = "Asia/Shanghai"
@@ -29,7 +29,8 @@ TZ = "Asia/Shanghai"
 @pytest.fixture
 def campaign_file(tmp_path):
     path = tmp_path / "campaign.toml"
-    path.write_text(DEFAULT_CAMPAIGN.read_text(encoding="utf-8"), encoding="utf-8")
+    path.write_text((LIANGYOU / "campaign.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "roster.csv").write_bytes((LIANGYOU / "roster.csv").read_bytes())
     return path
 
 

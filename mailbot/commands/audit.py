@@ -15,7 +15,7 @@ ORDER = 45
 def register(sub) -> None:
     """Add the subcommand."""
     p = sub.add_parser("audit", help="督查：按收件编号列出该回执所涵盖的文件及其 SHA-256、收到时间和报送单位")
-    p.add_argument("receipt_no", help="收件编号，如“政务服务局〔2023〕收字第0001号”")
+    p.add_argument("receipt_no", help="收件编号（回执上的编号，格式由活动配置 receipt_format 规定）")
     p.set_defaults(handler=run)
 
 

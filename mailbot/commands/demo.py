@@ -16,7 +16,9 @@ from mailbot.inbound import delivery_from_bytes
 from mailbot.ledger.models import OutboxRow
 from mailbot.matrix import ledger_rows
 from mailbot.render import OUTCOME_LABELS, console, matrix_table
-from mailbot.samples import demo_inbox
+from mailbot.samples import fits
+from mailbot.samples_generic import demo_moment, inbox_for
+from mailbot.units import load_roster
 
 ORDER = 1
 DEMO_NOW = (2023, 1, 21, 9, 0)  # the demo looks at the ledger as on the morning after the last deadline
@@ -36,10 +38,10 @@ def run(args) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     app = ReplayApp(db=args.db or f"sqlite:///{workdir / 'demo.db'}", campaign_file=args.campaign)
     out = console()
-    out.rule("“两优”报送机器人演示")
+    out.rule(f"{app.campaign.texts.system}演示")
     out.print(f"演示数据库：{app.ledger.url}")
     try:
-        done = run_mail_round(app, demo_inbox(app.campaign), workdir)
+        done = run_mail_round(app, _inbox(app), workdir)
     except LocalMailUnavailable as exc:
         out.print(f"{exc}，改为直接处理示例邮件（不经邮件服务器）。\n")
         verdicts = _process_all(app, out)
@@ -56,7 +58,7 @@ def run(args) -> int:
 
 def _show_round(done: MailRound, out) -> None:
     out.print(f"本机邮件服务器：IMAP {done.imap_at}（pymap 内存邮箱），SMTP {done.smtp_at}（演示收信端）")
-    out.print(f"已向两个办公室的收件箱投递 {len(done.verdicts)} 封示例邮件，机器人经 IMAP 收取、登记，回执经 SMTP 发出。\n")
+    out.print(f"已向各办公室的收件箱投递 {len(done.verdicts)} 封示例邮件，机器人经 IMAP 收取、登记，回执经 SMTP 发出。\n")
     for sample, verdict in done.verdicts:
         _print_verdict(out, sample, verdict)
     for report in done.reports:
@@ -83,9 +85,9 @@ def _show_sent(done: MailRound, out, limit: int) -> None:
 def _process_all(app: App, out) -> list[dict]:
     import datetime as dt
 
-    pipeline_now = dt.datetime(*DEMO_NOW, tzinfo=app.campaign.timezone)
+    pipeline_now = _now(app)
     verdicts = []
-    for sample in demo_inbox(app.campaign):
+    for sample in _inbox(app):
         pipeline = app.pipeline()
         pipeline.now = lambda moment=sample.received_at: moment + dt.timedelta(minutes=1)
         verdict = pipeline.process(delivery_from_bytes(sample.raw, sample.mailbox, received_at=sample.received_at, now=pipeline_now))
@@ -97,12 +99,25 @@ def _process_all(app: App, out) -> list[dict]:
 def _show_ledger(app: App, out) -> None:
     import datetime as dt
 
-    now = dt.datetime(*DEMO_NOW, tzinfo=app.campaign.timezone)
+    now = _now(app)
     with app.ledger.session() as session:
         rows = [r for r in ledger_rows(session, app.campaign, now) if any(c["status"] not in ("未报送", "逾期未报") for c in r["returns"].values())]
     out.print()
-    out.print(matrix_table(rows, {spec.kind: spec.label for spec in app.campaign.forms}))
+    out.print(matrix_table(rows, {spec.kind: spec.label for spec in app.campaign.forms}, app.campaign.texts.ledger_title,
+                           app.campaign.categories != ("",)))
     out.print("（仅列出已有报送记录的单位；完整台账：mailbot ledger）")
+
+
+def _inbox(app: App) -> list:
+    with app.ledger.session() as session:
+        return inbox_for(app.campaign, list(load_roster(session)))
+
+
+def _now(app: App):
+    import datetime as dt
+
+    # The shipped samples are dated for the shipped notice; mails built from another campaign follow its deadlines.
+    return dt.datetime(*DEMO_NOW, tzinfo=app.campaign.timezone) if fits(app.campaign) else demo_moment(app.campaign)
 
 
 def _show_receipts(app: App, out, limit: int) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mailbot import doctor
-from mailbot.config import DEFAULT_ROSTER, campaign_path, database_url
+from mailbot.config import campaign_path, database_url, load_campaign, roster_path
 from mailbot.errors import MailbotError
 from mailbot.ledger import Ledger
 from mailbot.ledger.store import resolve_url
@@ -33,12 +33,15 @@ def run(args) -> int:
 
 def findings_for(args):
     """Every finding, in the order an operator fixes things: files, database, then mailboxes."""
-    yield doctor.check_campaign(campaign_path(args.campaign))
-    ledger = Ledger(_database(args), create=False)
+    yield doctor.check_campaign(campaign_path(args.campaign, args.settings))
+    campaign = _campaign_or_none(args)
+    # The ledger as this campaign sees it: units of another campaign are not this one's roster.
+    ledger = Ledger(_database(args), create=False, campaign=campaign.id if campaign else None)
     try:
         database = list(doctor.check_database(ledger))
         yield from database
-        yield from doctor.check_roster(DEFAULT_ROSTER, ledger, ready=all(f.level == doctor.PASS for f in database))
+        yield from doctor.check_roster(roster_path(args.campaign, args.settings), ledger, ready=all(f.level == doctor.PASS for f in database),
+                                       categories=campaign.categories if campaign else None)
     finally:
         ledger.dispose()
     yield from mail_findings(args.settings)
@@ -50,6 +53,13 @@ def _database(args) -> str:
         return database_url(args.db, args.settings)
     except MailbotError:
         return resolve_url(args.db)
+
+
+def _campaign_or_none(args):
+    try:
+        return load_campaign(args.campaign, args.settings)
+    except MailbotError:
+        return None  # check_campaign has said why
 
 
 def mail_findings(settings_file):

@@ -1,4 +1,4 @@
-"""`mailbot export DIR`: the 汇总 of 附件1–3, the 四项成果 table and the 未报送/逾期 list, as xlsx."""
+"""`mailbot export DIR`: the 汇总 of each table form, the metrics table and the 未报送/逾期 list, as xlsx."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ ORDER = 21
 
 def register(sub) -> None:
     """Add the subcommand."""
-    p = sub.add_parser("export", help="导出上报材料：附件1–3汇总表、四项成果统计表、未报送及逾期名单")
+    p = sub.add_parser("export", help="导出上报材料：各表格的汇总表、成果统计表（活动配置有统计项时）、未报送及逾期名单")
     p.add_argument("directory", metavar="DIR", help="保存目录")
-    p.add_argument("--office", help="只导出某办公室办理的材料（编办、政务服务局，或 bianban、zwfw）")
+    p.add_argument("--office", help="只导出某办公室办理的材料（活动配置中办公室的代号、名称或简称）")
     p.set_defaults(handler=run)
 
 

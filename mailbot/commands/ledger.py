@@ -16,7 +16,7 @@ def register(sub) -> None:
     """Add the subcommand."""
     p = sub.add_parser("ledger", help="查看报送台账（单位 × 材料）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p.add_argument("--office", help="只看某办公室办理的材料（如 bianban、zwfw，或其名称）")
+    p.add_argument("--office", help="只看某办公室办理的材料（活动配置中办公室的代号、名称或简称）")
     p.add_argument("--xlsx", metavar="FILE", help="把台账保存为 Excel 工作簿（报送情况、收件记录、问题明细）")
     p.set_defaults(handler=run)
 
@@ -33,7 +33,7 @@ def run(args) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
     labels = {spec.kind: spec.label for spec in app.campaign.forms}
-    console().print(matrix_table(rows, labels))
+    console().print(matrix_table(rows, labels, app.campaign.texts.ledger_title, app.campaign.categories != ("",)))
     return 0
 
 

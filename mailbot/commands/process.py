@@ -24,7 +24,7 @@ def register(sub) -> None:
     """Add the subcommand."""
     p = sub.add_parser("process", help="处理已保存的邮件文件（.eml），如同投递到指定收件箱")
     p.add_argument("files", nargs="+", metavar="FILE.eml", help="邮件文件")
-    p.add_argument("--mailbox", required=True, help="视为投递到的收件箱地址，如 794605082@qq.com")
+    p.add_argument("--mailbox", required=True, help="视为投递到的收件箱地址（活动配置中某办公室的 inboxes 之一）")
     p.add_argument("--received-at", help="收件时间（ISO 格式，默认取邮件 Date 头），按北京时间理解")
     p.add_argument("--json", action="store_true", help="每封邮件输出一行 JSON 结论")
     p.set_defaults(handler=run)

@@ -30,7 +30,7 @@ def register(sub) -> None:
     send.add_argument("--at", help="时间，如 2023-01-04T09:05（默认现在）")
     send.set_defaults(handler=run_send)
     calls = actions.add_parser("calls", help="无邮箱、需电话联系的单位")
-    calls.add_argument("--office", help="只看某办公室（bianban、zwfw 或其名称）")
+    calls.add_argument("--office", help="只看某办公室（活动配置中办公室的代号、名称或简称）")
     calls.set_defaults(handler=run_calls)
 
 

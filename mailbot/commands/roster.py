@@ -1,4 +1,4 @@
-"""`mailbot roster import FILE | add-email UNIT ADDRESS | list`: keep the roster of units."""
+"""`mailbot roster import FILE | remove UNIT… | add-email UNIT ADDRESS | list`: keep the campaign's roster of units."""
 
 from __future__ import annotations
 
@@ -22,11 +22,14 @@ def register(sub) -> None:
     add.add_argument("unit")
     add.add_argument("address")
     add.set_defaults(handler=run_add_email)
+    remove = actions.add_parser("remove", help="从名册中删除单位（已有报送记录的单位改为停用，记录保留）")
+    remove.add_argument("units", nargs="+", metavar="单位", help="单位名称（与名册一致）")
+    remove.set_defaults(handler=run_remove)
     show = actions.add_parser("list", help="列出名册")
     show.set_defaults(handler=run_list)
     exempt = actions.add_parser("exempt", help="豁免某单位报送某些材料（不再催报，台账显示“豁免”）")
     exempt.add_argument("unit")
-    exempt.add_argument("kinds", nargs="+", metavar="材料", help="如 plan contact attachment1 attachment2 attachment3")
+    exempt.add_argument("kinds", nargs="+", metavar="材料", help="材料代号（活动配置 [[returns]] 中的 kind）")
     exempt.add_argument("--undo", action="store_true", help="取消豁免")
     exempt.set_defaults(handler=run_exempt)
     pause = actions.add_parser("pause", help="暂停向某单位催报至某日（含当日）")
@@ -56,6 +59,17 @@ def run_add_email(args) -> int:
     with app.ledger.transaction() as session:
         row = add_email(session, args.unit, args.address)
         print(f"已为“{row.name}”登记邮箱 {args.address.strip().lower()}（共{len(row.emails)}个）。")
+    return 0
+
+
+def run_remove(args) -> int:
+    """Take units off this campaign's roster: all the names, or none when one is unknown."""
+    from mailbot.units import remove_units
+
+    app = App(db=args.db, campaign_file=args.campaign)
+    with app.ledger.transaction() as session:
+        removed = remove_units(session, list(args.units))
+    print(f"已从名册中删除{len(removed)}个单位：{'、'.join(removed)}。")
     return 0
 
 

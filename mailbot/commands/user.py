@@ -14,7 +14,7 @@ from mailbot.ledger.models_web import UserRow
 from mailbot.web.users import add_user, remove_user, set_active, set_password
 
 ORDER = 41
-OFFICE_HELP = "编办（bianban，盟委编办）、政务服务局（zwfw，盟行政审批和政务服务局）或 管理员（admin，可查看全部）"
+OFFICE_HELP = "办公室（活动配置中办公室的代号、名称或简称）或 管理员（admin，可查看全部）"
 
 
 def register(sub) -> None:

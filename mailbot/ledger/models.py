@@ -54,8 +54,11 @@ class UnitRow(Base):
     """A unit of the roster (单位)."""
 
     __tablename__ = "units"
+    # The same unit may take part in two campaigns of one deployment: a name is unique within its campaign.
+    __table_args__ = (UniqueConstraint("campaign", "name", name="uq_unit_campaign_name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    campaign: Mapped[str | None] = mapped_column(String(80), nullable=True)  # Campaign.id; None only before 0009 claimed it
+    name: Mapped[str] = mapped_column(String(200))
     aliases: Mapped[list[Any]] = mapped_column(default=list)
     category: Mapped[str] = mapped_column(String(20))
     emails: Mapped[list[Any]] = mapped_column(default=list)
@@ -78,6 +81,7 @@ class MessageRow(Base):
         Index("ix_message_unit", "unit_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
+    campaign: Mapped[str | None] = mapped_column(String(80), nullable=True)  # the campaign in force when it arrived
     mailbox: Mapped[str] = mapped_column(String(200))
     folder: Mapped[str] = mapped_column(String(200), default="INBOX")
     uidvalidity: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -112,6 +116,7 @@ class SubmissionRow(Base):
     __tablename__ = "submissions"
     __table_args__ = (UniqueConstraint("unit_id", "kind", "version", name="uq_submission_version"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    campaign: Mapped[str | None] = mapped_column(String(80), nullable=True)  # the campaign this version answers
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     kind: Mapped[str] = mapped_column(String(40))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
@@ -49,7 +51,7 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
     """Apply the pending revisions in one transaction, one process at a time; returns (before, after)."""
     with engine.connect() as conn:
         conn.execution_options(mailbot_write=True)  # SQLite: BEGIN IMMEDIATE, like every writer
-        with conn.begin():
+        with _foreign_keys_off(conn), conn.begin():
             _serialize(conn)
             before = MigrationContext.configure(conn).get_current_revision()  # read under the lock
             config = alembic_config(engine)
@@ -57,7 +59,27 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
             if before is None and has_ledger_tables(conn):
                 command.stamp(config, FIRST)  # a 0.1.0 database from before migrations existed
             command.upgrade(config, revision)
+            _check_foreign_keys(conn)
     return before, current_revision(engine)
+
+
+@contextlib.contextmanager
+def _foreign_keys_off(conn: Connection):
+    # SQLite rebuilds a table to change a constraint (0009: units); dropping the old copy would fail every row that
+    # points at it. SQLite's own recipe: foreign keys off outside the transaction, foreign_key_check before COMMIT.
+    raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+    if raw is not None:
+        raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite" and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+        raise MailbotError("数据库升级后外键检查未通过，升级已撤销，请联系运维人员。")
 
 
 def _serialize(conn: Connection) -> None:

@@ -24,10 +24,11 @@ def resolve_url(url: str | None) -> str:
 class Ledger:
     """The single source of truth: every registration, reply and UID is written here in one transaction."""
 
-    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
+    def __init__(self, url: str | None = None, *, create: bool = True, campaign: str | None = None) -> None:
         self.url = resolve_url(url)
+        self.campaign = campaign  # a Campaign.id scopes every session (mailbot.ledger.scope); None sees every campaign
         self.engine = _make_engine(self.url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, info={"campaign": campaign})
         if create:
             schema.ensure(self.engine)
 
