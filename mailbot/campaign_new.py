@@ -31,7 +31,7 @@ def add_new_parser(actions) -> None:
     p.add_argument("--office-email", help="收件邮箱")
     p.add_argument("--deadline", help="截止日期，如 2024-03-01")
     p.add_argument("--category", action="append", default=[], help="单位类别（名册中的“类别”），可多次给出；默认“各单位”")
-    p.add_argument("--plan", action="store_true", default=None, help="需要报送实施方案（文字材料）")
+    p.add_argument("--plan", action="store_true", default=None, help="需要报送一份文字材料（如工作方案）")
     p.add_argument("--contact", action="store_true", default=None, help="需要报送联络人")
     p.add_argument("--no-input", action="store_true", help="不提问：未给出的项使用默认值，必需项缺少时报错")
     p.add_argument("--force", action="store_true", help="文件夹中已有 campaign.toml 时覆盖")
@@ -74,7 +74,7 @@ def gather(args, ask) -> Answers:
         title=_given(args.title, ask, "通知标题"), office_name=args.office_name or ask("接收报送的办公室", "办公室"),
         office_short=args.office_short or "", office_email=email.strip(), deadline=_date(args.deadline or ask("截止日期（如 2024-03-01）", None)),
         categories=tuple(args.category) or tuple(_split(ask("单位类别（用顿号分隔）", "各单位"))),
-        plan=_yes(args.plan, ask, "是否需要报送实施方案"), contact=_yes(args.contact, ask, "是否需要报送联络人"), forms=forms,
+        plan=_yes(args.plan, ask, "是否需要报送文字材料（如工作方案）"), contact=_yes(args.contact, ask, "是否需要报送联络人"), forms=forms,
     )
 
 

@@ -74,6 +74,9 @@ def _descend(section: Section, key: Key, name: str, value: Any, path: tuple, fau
     if key.type == "表" and child in sections:
         _walk(value, sections[child], path, faults)
     elif key.type == "映射" and f"{child}.*" in sections:
+        if value and all(isinstance(v, str) for v in value.values()):  # flat [routing]: no unit categories
+            _walk(value, sections[f"{child}.*"], path, faults)
+            return
         for sub, table in value.items():
             _walk(table, sections[f"{child}.*"], path + (sub,), faults)
     elif key.type in ("表列表", "列定义列表") and f"{child}[]" in sections:

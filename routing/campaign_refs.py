@@ -132,9 +132,11 @@ def _regex(text: Any, path: tuple, faults: list[Fault]) -> None:
 
 def _routing(data: Mapping[str, Any], forms: Mapping, faults: list[Fault]) -> None:
     offices = _table(data.get("offices"))
-    for category, table in _table(data.get("routing")).items():
+    raw = _table(data.get("routing"))
+    flat = bool(raw) and all(isinstance(v, str) for v in raw.values())  # no unit categories: material = office
+    for category, table in ({"": raw} if flat else raw).items():
         for kind, office in _table(table).items():
-            path = ("routing", category, kind)
+            path = ("routing", kind) if flat else ("routing", category, kind)
             if kind not in forms:
                 faults.append(Fault(path, f"材料“{kind}”未在 [[returns]] 中定义{suggest(kind, forms)}"))
             if office not in offices:

@@ -33,6 +33,7 @@ TYPES = {
     "映射": "由配置自取键名的若干子表",
     "键值": "由配置自取键名、值为字符串的表",
     "列定义列表": "数组，每项是列名字符串，或带 name 等键的内联表",
+    "文本对列表": "数组，每项是两个字符串组成的数组，如 [[\"兴安盟\", \"盟\"]]",
 }
 
 
@@ -67,7 +68,7 @@ class Section:
 SECTIONS: dict[str, Section] = {}
 # Modules that add keys of their own (imported by load_extensions, before any check or reference).
 EXTENSIONS: tuple[str, ...] = ("routing.campaign_schema_top", "routing.campaign_schema_forms", "routing.campaign_schema_rules",
-                               "routing.campaign_schema_more")
+                               "routing.campaign_schema_more", "routing.campaign_schema_texts")
 
 
 def add_section(path: str, doc: str, *keys: Key, example: str = "", any_key: Key | None = None) -> Section:
@@ -125,7 +126,9 @@ _CHECKS = {
     "条件": lambda v: isinstance(v, dict),
     "表": lambda v: isinstance(v, dict),
     "表列表": lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v),
-    "映射": lambda v: isinstance(v, dict) and all(isinstance(x, dict) for x in v.values()),
+    # A mapping of tables; [routing] may also be flat (material = office) when the notice has no unit categories.
+    "映射": lambda v: isinstance(v, dict) and (all(isinstance(x, dict) for x in v.values()) or all(isinstance(x, str) for x in v.values())),
     "键值": lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
     "列定义列表": lambda v: isinstance(v, list) and all(isinstance(x, (str, dict)) for x in v),
+    "文本对列表": lambda v: isinstance(v, list) and all(isinstance(x, list) and len(x) == 2 and all(isinstance(y, str) for y in x) for x in v),
 }

@@ -7,6 +7,7 @@ import logging
 import os
 
 import pytest
+from pathlib import Path
 from sqlalchemy import select
 
 from mailbot.app import App
@@ -61,6 +62,7 @@ def test_after_a_reload_the_parse_child_gates_with_the_new_campaign_and_terms(fi
 def test_database_url_in_the_settings_file_is_used(tmp_path, monkeypatch):
     monkeypatch.delenv("MAILBOT_DB", raising=False)
     monkeypatch.chdir(tmp_path)  # the default ./var/mailbot.db, if wrongly used, lands here
+    monkeypatch.setenv("MAILBOT_CAMPAIGN", str(Path(__file__).resolve().parent.parent / "config" / "campaigns" / "liangyou"))  # campaigns are found from the working directory
     site = tmp_path / "site.db"
     settings = tmp_path / "settings.toml"
     settings.write_text(f'database_url = "sqlite:///{site}"\n', encoding="utf-8")
@@ -85,7 +87,7 @@ def test_a_schedule_typo_is_one_chinese_line_naming_key_and_file(files, tmp_path
     assert main(["--db", f"sqlite:///{tmp_path}/l.db", "--campaign", str(campaign), "schedule"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "Traceback" not in err
-    assert "working_day" in err and str(campaign) in err and "[reminders.deadlines.plan]" in err
+    assert "working_day" in err and str(campaign) in err and "reminders.deadlines.plan" in err
 
 
 def test_the_site_settings_tune_the_schedule_over_the_campaign(files, db_url):

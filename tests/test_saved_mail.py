@@ -16,6 +16,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 import pytest
+from pathlib import Path
 
 from mailbot.commands import process
 from mailbot.config import load_campaign
@@ -145,6 +146,7 @@ def dovecot_server_settings(server):
 def test_a_saved_43_mb_message_is_processed_without_holding_its_attachment(tmp_path, db_url, monkeypatch, capsys):
     monkeypatch.delenv("MAILBOT_SETTINGS", raising=False)
     monkeypatch.chdir(tmp_path)  # no config/settings.toml here: the shipped defaults (10 MB per part)
+    monkeypatch.setenv("MAILBOT_CAMPAIGN", str(Path(__file__).resolve().parent.parent / "config" / "campaigns" / "liangyou"))  # campaigns are found from the working directory
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = "jyj@example.com", "xamzfw@126.com", "附件3"
     msg["Date"], msg["Message-ID"] = format_datetime(WHEN), make_msgid(domain="example.com")
