@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from mailbot.config import DEFAULT_ROSTER, load_campaign
-from mailbot.ledger import Ledger
-from mailbot.pipeline import Pipeline
-from mailbot.units import ensure_roster
-from routing.auth import DEFAULT_REQUIRED
 from routing.campaign import Campaign
+
+if TYPE_CHECKING:  # the ledger and the pipeline pull in SQLAlchemy and the parsers: imported when first used
+    from mailbot.ledger import Ledger
+    from mailbot.pipeline import Pipeline
 
 
 @dataclass
@@ -34,6 +35,9 @@ class App:
     @cached_property
     def ledger(self) -> Ledger:
         """The ledger, with the shipped roster imported on first use."""
+        from mailbot.ledger import Ledger
+        from mailbot.units import ensure_roster
+
         ledger = Ledger(self.db)
         with ledger.transaction() as session:
             ensure_roster(session, DEFAULT_ROSTER)
@@ -63,6 +67,8 @@ class App:
 
     def pipeline_options(self) -> dict:
         """Pipeline options from the settings: our own addresses, coordinators, trusted Authentication-Results."""
+        from routing.auth import DEFAULT_REQUIRED
+
         settings = self.settings
         own = [i.address for i in settings.inboxes] + [o.address for o in settings.outgoing.values()] if settings else []
         return {"own_addresses": own, "trusted_auth": tuple(getattr(settings, "trusted_auth", ()) or ()),
@@ -73,4 +79,6 @@ class App:
 
     def pipeline(self, **options) -> Pipeline:
         """A pipeline over this ledger and campaign."""
+        from mailbot.pipeline import Pipeline
+
         return Pipeline(self.ledger, self.campaign, options=options)

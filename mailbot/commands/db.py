@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from mailbot.ledger import Ledger
-from mailbot.ledger import schema
-
 ORDER = 80
 
 
@@ -21,6 +18,8 @@ def register(sub) -> None:
 
 def run_upgrade(args) -> int:
     """Apply the pending revisions and say what changed."""
+    from mailbot.ledger import Ledger, schema
+
     ledger = Ledger(args.db, create=False)
     try:
         before, after = schema.upgrade(ledger.engine, args.revision)
@@ -35,6 +34,8 @@ def run_upgrade(args) -> int:
 
 def run_current(args) -> int:
     """Print the recorded revision and the one this program needs; exit 1 when they differ."""
+    from mailbot.ledger import Ledger, schema
+
     ledger = Ledger(args.db, create=False)
     try:
         current = schema.current_revision(ledger.engine)

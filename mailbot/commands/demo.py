@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import email
-import tempfile
-from email import policy
 from pathlib import Path
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
 from mailbot.app import App
-from mailbot.demo_mail import MailRound, ReplayApp, run_mail_round
-from mailbot.localmail import LocalMailUnavailable
-from mailbot.inbound import delivery_from_bytes
-from mailbot.ledger.models import OutboxRow
-from mailbot.matrix import ledger_rows
-from mailbot.render import OUTCOME_LABELS, console, matrix_table
-from mailbot.samples import demo_inbox
+
+if TYPE_CHECKING:
+    from mailbot.demo_mail import MailRound
 
 ORDER = 1
 DEMO_NOW = (2023, 1, 21, 9, 0)  # the demo looks at the ledger as on the morning after the last deadline
@@ -32,6 +24,13 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Run the sample inbox through local IMAP and SMTP servers into a fresh SQLite ledger and show what happened."""
+    import tempfile
+
+    from mailbot.demo_mail import ReplayApp, run_mail_round
+    from mailbot.localmail import LocalMailUnavailable
+    from mailbot.render import console
+    from mailbot.samples import demo_inbox
+
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="mailbot-demo-"))
     workdir.mkdir(parents=True, exist_ok=True)
     app = ReplayApp(db=args.db or f"sqlite:///{workdir / 'demo.db'}", campaign_file=args.campaign)
@@ -65,11 +64,16 @@ def _show_round(done: MailRound, out) -> None:
 
 
 def _print_verdict(out, sample, verdict: dict) -> None:
+    from mailbot.render import OUTCOME_LABELS
+
     label = OUTCOME_LABELS.get(verdict.get("outcome"), verdict.get("outcome") or "未处理")
     out.print(f"{sample.title:<28}→ [bold]{label}[/bold]  单位：{verdict.get('unit') or '—'}  编号：{verdict.get('receipt_no') or '—'}")
 
 
 def _show_sent(done: MailRound, out, limit: int) -> None:
+    import email
+    from email import policy
+
     messages = [email.message_from_bytes(r.data, policy=policy.default) for r in done.received]
     out.print(f"\nSMTP 收信端收到回执 {len(messages)} 封：")
     for message in messages:
@@ -82,6 +86,9 @@ def _show_sent(done: MailRound, out, limit: int) -> None:
 
 def _process_all(app: App, out) -> list[dict]:
     import datetime as dt
+
+    from mailbot.inbound import delivery_from_bytes
+    from mailbot.samples import demo_inbox
 
     pipeline_now = dt.datetime(*DEMO_NOW, tzinfo=app.campaign.timezone)
     verdicts = []
@@ -97,6 +104,9 @@ def _process_all(app: App, out) -> list[dict]:
 def _show_ledger(app: App, out) -> None:
     import datetime as dt
 
+    from mailbot.matrix import ledger_rows
+    from mailbot.render import matrix_table
+
     now = dt.datetime(*DEMO_NOW, tzinfo=app.campaign.timezone)
     with app.ledger.session() as session:
         rows = [r for r in ledger_rows(session, app.campaign, now) if any(c["status"] not in ("未报送", "逾期未报") for c in r["returns"].values())]
@@ -106,6 +116,10 @@ def _show_ledger(app: App, out) -> None:
 
 
 def _show_receipts(app: App, out, limit: int) -> None:
+    from sqlalchemy import select
+
+    from mailbot.ledger.models import OutboxRow
+
     with app.ledger.session() as session:
         replies = session.scalars(select(OutboxRow).order_by(OutboxRow.id)).all()
     out.print(f"\n待发送回执 {len(replies)} 封（演示不实际发送）：")

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from mailbot import doctor
-from mailbot.config import DEFAULT_ROSTER, campaign_path
 from mailbot.errors import MailbotError
-from mailbot.ledger import Ledger
-from mailbot.worker_config import load_site_settings
 
 ORDER = 85
-MARKS = {doctor.PASS: "✔", doctor.WARN: "！", doctor.FAIL: "✘"}
+MARKS = {"通过": "✔", "提示": "！", "失败": "✘"}  # mailbot.doctor's PASS, WARN, FAIL (imported only when it runs)
 
 
 def register(sub) -> None:
@@ -20,6 +16,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Run every check, print each finding in Chinese; exit 1 when anything failed."""
+    from mailbot import doctor
+
     findings = list(findings_for(args))
     for f in findings:
         print(f"{MARKS[f.level]} 【{f.level}】{f.item}：{f.detail}")
@@ -32,6 +30,10 @@ def run(args) -> int:
 
 def findings_for(args):
     """Every finding, in the order an operator fixes things: files, database, then mailboxes."""
+    from mailbot import doctor
+    from mailbot.config import DEFAULT_ROSTER, campaign_path
+    from mailbot.ledger import Ledger
+
     yield doctor.check_campaign(campaign_path(args.campaign))
     ledger = Ledger(args.db, create=False)
     try:
@@ -45,6 +47,9 @@ def findings_for(args):
 
 def mail_findings(settings_file):
     """The settings file, then each inbox and each SMTP account it names."""
+    from mailbot import doctor
+    from mailbot.worker_config import load_site_settings
+
     try:
         settings = load_site_settings(settings_file)
     except MailbotError as exc:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 
-from mailbot import clock
 from mailbot.app import App
-from mailbot.matrix import ledger_rows
-from mailbot.render import console, matrix_table
 
 ORDER = 20
 
@@ -23,6 +20,10 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Print the matrix."""
+    from mailbot import clock
+    from mailbot.matrix import ledger_rows
+    from mailbot.render import console, matrix_table
+
     app = App.from_args(args)
     office = resolve_office(app.campaign, args.office)
     if args.xlsx:
@@ -41,6 +42,7 @@ def save_workbook(app: App, office: str | None, path: str) -> int:
     """Write the 台账 workbook to ``path``."""
     from pathlib import Path
 
+    from mailbot import clock
     from mailbot.workbook import build_ledger_workbook
 
     with app.ledger.session() as session:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from mailbot.app import App
-from mailbot.intake import PollReport, poll_all
-from mailbot.intake_watch import start_watchers
-from mailbot.outbox_send import DrainReport, drain
+
+if TYPE_CHECKING:
+    from mailbot.intake import PollReport
+    from mailbot.outbox_send import DrainReport
 
 ORDER = 6
 OUTBOX_EVERY = 30  # seconds between drains of what the watchers left to the pace
@@ -33,6 +35,9 @@ def run(args) -> int:
 
 def once(app: App) -> int:
     """Process what waits in every inbox, send what is due, print a summary; 1 if an inbox failed."""
+    from mailbot.intake import poll_all
+    from mailbot.outbox_send import drain
+
     stop = threading.Event()
     reports = poll_all(app, stop)
     for line in summary(reports, drain(app, stop)):
@@ -53,6 +58,8 @@ def summary(reports: list[PollReport], sent: DrainReport) -> list[str]:
 
 def watch(app: App) -> int:
     """Watch every inbox (IDLE or polling) and send receipts until a stop signal; the message in hand is finished."""
+    from mailbot.intake_watch import start_watchers
+
     stop, received = threading.Event(), []
     # Handlers only record the signal: Event.set inside a handler can deadlock against Event.wait in this thread.
     for name in ("SIGINT", "SIGTERM"):
@@ -69,6 +76,8 @@ def watch(app: App) -> int:
 
 
 def _outbox_thread(app: App, stop: threading.Event) -> threading.Thread:
+    from mailbot.outbox_send import drain
+
     def loop() -> None:
         while not stop.is_set():
             drain(app, stop)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from mailbot import clock, review
 from mailbot.app import App
-from mailbot.clock import chinese_datetime
-from mailbot.render import console
 
 ORDER = 40
 
@@ -28,6 +25,10 @@ def register(sub) -> None:
 
 def run_list(args) -> int:
     """Print what waits for a person."""
+    from mailbot import review
+    from mailbot.clock import chinese_datetime
+    from mailbot.render import console
+
     app = App.from_args(args)
     with app.ledger.session() as session:
         rows = review.pending(session)
@@ -41,6 +42,8 @@ def run_list(args) -> int:
 
 def run_accept(args) -> int:
     """Register a held message for a unit."""
+    from mailbot import clock, review
+
     app = App.from_args(args)
     row = review.accept(app, args.id, args.unit, clock.now(), add_address=args.add_address)
     added = f"发件邮箱 {row.sender} 已登记为该单位邮箱，" if args.add_address else ""
@@ -50,6 +53,8 @@ def run_accept(args) -> int:
 
 def run_reject(args) -> int:
     """Close a held message without registering it."""
+    from mailbot import clock, review
+
     app = App.from_args(args)
     row = review.reject(app, args.id, args.reason, clock.now())
     print(f"已处理：编号{args.id}（{row.receipt_no}）不予登记，并已通知发件人。")

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from mailbot.app import App
 from mailbot.errors import UsageError
-from mailbot.render import console
-from mailbot.units import add_email, import_units, load_roster
-from routing.errors import RosterError
 
 ORDER = 30
 
@@ -38,6 +35,8 @@ def register(sub) -> None:
 def run_import(args) -> int:
     """Import a roster file: all of it, or nothing."""
     from mailbot.roster_io import read_roster_file
+    from mailbot.units import import_units
+    from routing.errors import RosterError
 
     app = App(db=args.db, campaign_file=args.campaign)
     try:
@@ -52,6 +51,8 @@ def run_import(args) -> int:
 
 def run_add_email(args) -> int:
     """Adopt an address for a unit."""
+    from mailbot.units import add_email
+
     app = App(db=args.db, campaign_file=args.campaign)
     with app.ledger.transaction() as session:
         row = add_email(session, args.unit, args.address)
@@ -61,6 +62,9 @@ def run_add_email(args) -> int:
 
 def run_list(args) -> int:
     """Print the roster."""
+    from mailbot.render import console
+    from mailbot.units import load_roster
+
     app = App(db=args.db, campaign_file=args.campaign)
     with app.ledger.session() as session:
         roster = load_roster(session)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from routing.chain import describe
-
 ORDER = 90
 
 
@@ -15,6 +13,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Print the chain."""
+    from routing.chain import describe
+
     for index, (name, description) in enumerate(describe(), start=1):
         print(f"{index:>2}. {name:<20} {description}")
     return 0

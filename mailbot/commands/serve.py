@@ -5,11 +5,9 @@ from __future__ import annotations
 import sys
 
 from mailbot.app import App
-from mailbot.web import create_app
-from mailbot.web.options import web_options
-from mailbot.web.secret import ENV_SECRET, load_secret
 
 ORDER = 40
+ENV_SECRET = "MAILBOT_WEB_SECRET"  # mailbot.web.secret.ENV_SECRET, spelled here so that --help imports no Flask
 
 
 def register(sub) -> None:
@@ -27,6 +25,10 @@ def register(sub) -> None:
 def run(args) -> int:
     """Serve until interrupted."""
     from werkzeug.serving import run_simple
+
+    from mailbot.web import create_app
+    from mailbot.web.options import web_options
+    from mailbot.web.secret import load_secret
 
     secret, ephemeral = load_secret(args.secret_file)
     if ephemeral:

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 
-from sqlalchemy import select
-
-from mailbot import clock
 from mailbot.app import App
 from mailbot.errors import UsageError
-from mailbot.ledger.models_web import UserRow
-from mailbot.web.users import add_user, remove_user, set_active, set_password
 
 ORDER = 41
 OFFICE_HELP = "编办（bianban，盟委编办）、政务服务局（zwfw，盟行政审批和政务服务局）或 管理员（admin，可查看全部）"
@@ -42,6 +36,8 @@ def run(args) -> int:
 
 def read_password(from_stdin: bool) -> str:
     """The new password: one line of stdin, or typed twice at a prompt."""
+    import getpass
+
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("请输入密码：")
@@ -51,6 +47,9 @@ def read_password(from_stdin: bool) -> str:
 
 
 def _add(app: App, args) -> int:
+    from mailbot import clock
+    from mailbot.web.users import add_user
+
     password = read_password(args.password_stdin)
     with app.ledger.transaction() as s:
         row = add_user(s, app.campaign, args.name, args.office, password, clock.now(app.campaign.timezone))
@@ -60,6 +59,8 @@ def _add(app: App, args) -> int:
 
 
 def _passwd(app: App, args) -> int:
+    from mailbot.web.users import set_password
+
     password = read_password(args.password_stdin)
     with app.ledger.transaction() as s:
         set_password(s, args.name, password)
@@ -68,6 +69,8 @@ def _passwd(app: App, args) -> int:
 
 
 def _disable(app: App, args) -> int:
+    from mailbot.web.users import set_active
+
     with app.ledger.transaction() as s:
         set_active(s, args.name, False)
     print(f"已停用账号 {args.name}：其登录会话均已失效，且不能再登录")
@@ -75,6 +78,8 @@ def _disable(app: App, args) -> int:
 
 
 def _enable(app: App, args) -> int:
+    from mailbot.web.users import set_active
+
     with app.ledger.transaction() as s:
         set_active(s, args.name, True)
     print(f"已重新启用账号 {args.name}")
@@ -82,6 +87,8 @@ def _enable(app: App, args) -> int:
 
 
 def _remove(app: App, args) -> int:
+    from mailbot.web.users import remove_user
+
     with app.ledger.transaction() as s:
         remove_user(s, args.name)
     print(f"已删除账号 {args.name}：其登录会话均已失效")
@@ -89,6 +96,10 @@ def _remove(app: App, args) -> int:
 
 
 def _list(app: App, args) -> int:
+    from sqlalchemy import select
+
+    from mailbot.ledger.models_web import UserRow
+
     with app.ledger.session() as s:
         for row in s.scalars(select(UserRow).order_by(UserRow.id)):
             print(f"{row.name}\t{_office_name(app, row.office)}\t{'启用' if row.active else '停用'}")
