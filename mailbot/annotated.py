@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from parsers import ParserError, annotate_workbook
+from parsers.errors import ParserError
 from parsers.sniff import sniff
 from mailbot.ledger.models import OutboxAttachmentRow
 from routing.delivery import Delivery
@@ -28,6 +28,8 @@ def annotated_copies(delivery: Delivery) -> list[OutboxAttachmentRow]:
 
 
 def _annotate(data: bytes, problems, message_id: str) -> bytes | None:
+    from parsers.annotate import annotate_workbook  # openpyxl: loaded by the first receipt that needs a copy, not at start
+
     try:
         return annotate_workbook(data, problems)
     except ParserError as exc:

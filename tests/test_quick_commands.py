@@ -69,3 +69,10 @@ def test_an_up_to_date_ledger_opens_without_alembic(tmp_path):
     subprocess.run([sys.executable, "-m", "mailbot", "--db", url, "db", "upgrade"], cwd=ROOT, check=True, capture_output=True, timeout=120)
     loaded = loaded_after(f"from mailbot.ledger import Ledger\nLedger({url!r}).dispose()")
     assert "mailbot.ledger.store" in loaded and "alembic" not in loaded
+
+
+def test_the_idle_workers_modules_load_no_workbook_or_html_library():
+    # openpyxl (with numpy) and lxml cost 30 MB: loaded with the first workbook or HTML body, not at start
+    loaded = loaded_after("import mailbot.worker, mailbot.intake_watch, mailbot.outbox_queue, mailbot.annotated, mailbot.pipeline, "
+                          "parsers.message, parsers.quoted")
+    assert not {"openpyxl", "lxml", "numpy", "flask", "rich"} & {m.split(".")[0] for m in loaded}
