@@ -48,13 +48,15 @@ def read_password(from_stdin: bool) -> str:
 
 def _add(app: App, args) -> int:
     from mailbot import clock
+    from mailbot.cli_names import match_office, say
     from mailbot.web.users import add_user
 
+    office = match_office(app.campaign, args.office, admin=True)  # before the password is asked for
+    say(office, "办公室")
     password = read_password(args.password_stdin)
     with app.ledger.transaction() as s:
-        row = add_user(s, app.campaign, args.name, args.office, password, clock.now(app.campaign.timezone))
-        office = row.office
-    print(f"已新增账号：{args.name}（{_office_name(app, office)}）")
+        add_user(s, app.campaign, args.name, office.key, password, clock.now(app.campaign.timezone))
+    print(f"已新增账号：{args.name}（{_office_name(app, office.key)}）")
     return 0
 
 
