@@ -17,40 +17,63 @@ DEMO_NOW = (2023, 1, 21, 9, 0)  # the demo looks at the ledger as on the morning
 def register(sub) -> None:
     """Add the subcommand."""
     p = sub.add_parser("demo", help="演示：在本机邮件服务器上用内置示例邮件跑通全流程（无需邮箱账号）")
-    p.add_argument("--keep", metavar="DIR", help="把演示数据库保存到该目录（默认用完即删）")
+    p.add_argument("--keep", metavar="DIR", help="把演示数据库保存到该目录（默认演示结束即删除全部临时文件）")
     p.add_argument("--receipts", type=int, default=3, help="显示前几封回执全文（默认 3）")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
     """Run the sample inbox through local IMAP and SMTP servers into a fresh SQLite ledger and show what happened."""
+    import shutil
     import tempfile
 
-    from mailbot.demo_mail import ReplayApp, run_mail_round
-    from mailbot.localmail import LocalMailUnavailable
+    from mailbot.demo_mail import ReplayApp
     from mailbot.render import console
-    from mailbot.samples import demo_inbox
 
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="mailbot-demo-"))
     workdir.mkdir(parents=True, exist_ok=True)
     app = ReplayApp(db=args.db or f"sqlite:///{workdir / 'demo.db'}", campaign_file=args.campaign)
     out = console()
-    out.rule("“两优”报送机器人演示")
-    out.print(f"演示数据库：{app.ledger.url}")
+    try:
+        out.rule("“两优”报送机器人演示")
+        out.print(f"演示数据库：{app.ledger.url}")
+        _run_round(app, out, args.receipts, workdir)
+        out.print(ledger_hint(app.ledger.url, kept=bool(args.keep or args.db)))
+    finally:
+        if "ledger" in app.__dict__:
+            app.ledger.dispose()
+        for secret in workdir.glob("*.secret"):  # the local servers' throwaway passwords: gone with the servers
+            secret.unlink()
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+def _run_round(app, out, receipts: int, workdir: Path) -> None:
+    from mailbot.demo_mail import run_mail_round
+    from mailbot.localmail import LocalMailUnavailable
+    from mailbot.samples import demo_inbox
+
     try:
         done = run_mail_round(app, demo_inbox(app.campaign), workdir)
     except LocalMailUnavailable as exc:
         out.print(f"{exc}，改为直接处理示例邮件（不经邮件服务器）。\n")
         verdicts = _process_all(app, out)
         _show_ledger(app, out)
-        _show_receipts(app, out, args.receipts)
+        _show_receipts(app, out, receipts)
         out.print(f"\n共处理 {len(verdicts)} 封邮件。")
-        return 0
+        return
     _show_round(done, out)
     _show_ledger(app, out)
-    _show_sent(done, out, args.receipts)
+    _show_sent(done, out, receipts)
     out.print(f"\n共经 IMAP 收取并处理 {sum(r.processed for r in done.reports)} 封邮件，SMTP 收信端收到回执 {len(done.received)} 封。")
-    return 0
+
+
+def ledger_hint(url: str, kept: bool) -> str:
+    """How to open the demo's own ledger afterwards (not the service's, which `mailbot ledger` alone would open)."""
+    if kept:
+        return f"演示数据库已保留。查看完整台账：mailbot --db {url} ledger"
+    return "演示数据库及临时文件（含本机邮件服务器的临时口令）已删除。如需查看完整台账，请加 --keep 目录 重新运行。"
 
 
 def _show_round(done: MailRound, out) -> None:
@@ -112,7 +135,7 @@ def _show_ledger(app: App, out) -> None:
         rows = [r for r in ledger_rows(session, app.campaign, now) if any(c["status"] not in ("未报送", "逾期未报") for c in r["returns"].values())]
     out.print()
     out.print(matrix_table(rows, {spec.kind: spec.label for spec in app.campaign.forms}))
-    out.print("（仅列出已有报送记录的单位；完整台账：mailbot ledger）")
+    out.print("（仅列出已有报送记录的单位）")
 
 
 def _show_receipts(app: App, out, limit: int) -> None:
