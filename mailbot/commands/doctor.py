@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
+
 from mailbot.errors import MailbotError
 
 ORDER = 85
@@ -18,14 +21,22 @@ def run(args) -> int:
     """Run every check, print each finding in Chinese; exit 1 when anything failed."""
     from mailbot import doctor
 
-    findings = list(findings_for(args))
+    findings = list(dict.fromkeys(findings_for(args)))  # the same remark about one shared file is said once
     for f in findings:
         print(f"{MARKS[f.level]} 【{f.level}】{f.item}：{f.detail}")
         if f.fix:
             print(f"    处理办法：{f.fix}")
-    failed = sum(f.level == doctor.FAIL for f in findings)
-    print(f"\n自检完成：{len(findings)} 项结果，{failed} 项失败。" + ("请按上面的处理办法修改后重新运行 mailbot doctor。" if failed else "可以启动 mailbot run。"))
+    failed, warned = (sum(f.level == level for f in findings) for level in (doctor.FAIL, doctor.WARN))
+    print(f"\n{verdict(len(findings), failed, warned)}", flush=True)
     return 1 if failed else 0
+
+
+def verdict(total: int, failed: int, warned: int) -> str:
+    """The last line: how many results, failures and remarks, and whether to start."""
+    counts = f"自检完成：{total} 项结果，{failed} 项失败，{warned} 项提示。"
+    if failed:
+        return counts + "请按上面的处理办法修改后重新运行 mailbot doctor。"
+    return counts + ("可以启动 mailbot run；上面的提示建议一并处理。" if warned else "可以启动 mailbot run。")
 
 
 def findings_for(args):
@@ -51,7 +62,8 @@ def mail_findings(settings_file):
     from mailbot.worker_config import load_site_settings
 
     try:
-        settings = load_site_settings(settings_file)
+        with quiet("mailbot.secret_files"):  # its warning is a finding here, counted and printed once, in order
+            settings = load_site_settings(settings_file)
     except MailbotError as exc:
         yield doctor.Finding(doctor.FAIL, "运行设置文件", str(exc), "请对照 config/settings.example.toml 修改。")
         return
@@ -59,7 +71,30 @@ def mail_findings(settings_file):
         yield doctor.Finding(doctor.FAIL, "运行设置文件", "未找到 config/settings.toml",
                              "请复制 config/settings.example.toml 为 config/settings.toml 并填写邮箱（或用 --settings / MAILBOT_SETTINGS 指定）。")
         return
+    yield from shared_files(settings)
     for inbox in settings.inboxes:
         yield from doctor.check_inbox(inbox)
     for out in settings.outgoing.values():
         yield doctor.check_smtp(out)
+
+
+def shared_files(settings):
+    """One remark per password file that others on the machine may read."""
+    from mailbot import doctor
+    from mailbot.doctor_secrets import shared_file
+
+    accounts = [*settings.inboxes, *settings.outgoing.values()]
+    for path in dict.fromkeys(filter(None, (shared_file(a.credentials) for a in accounts))):
+        yield doctor.Finding(doctor.WARN, f"密码文件 {path}", "同组或其他用户也可读取",
+                             f"请执行 chmod 600 {path}，仅允许运行本服务的用户读取。")
+
+
+@contextlib.contextmanager
+def quiet(logger_name: str):
+    """Silence one logger for the length of a with-block."""
+    logger = logging.getLogger(logger_name)
+    before, logger.disabled = logger.disabled, True
+    try:
+        yield
+    finally:
+        logger.disabled = before
