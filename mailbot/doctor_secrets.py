@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-PLACEHOLDER_MARKS = ("请改为", "请填写", "changeme", "change-me")
+from mailbot.placeholders import is_placeholder
 
 
 def secret_problem(credentials, environ=None) -> tuple[str, str] | None:
@@ -39,12 +39,6 @@ def _file_problem(path: Path, username: str) -> tuple[str, str] | None:
     if not text:
         return (f"密码文件 {path} 是空的", "请在该文件中写入授权码（一行）。")
     return None
-
-
-def is_placeholder(value: str) -> bool:
-    """Whether a secret is still the example's words (请改为…), not a real one."""
-    folded = value.strip().lower()
-    return any(mark in folded for mark in PLACEHOLDER_MARKS)
 
 
 def shared_file(credentials) -> Path | None:
