@@ -152,3 +152,13 @@ def test_the_usual_ports_of_each_protocol():
     assert 'security = "ssl"' in port_advice(Server("imap.qq.com", 993, "starttls"), "IMAP")
     assert port_advice(Server("imap.qq.com", 993, "ssl"), "IMAP") == ""
     assert port_advice(Server("smtp.126.com", 587, "starttls"), "SMTP") == ""
+
+
+def test_a_placeholder_database_password_is_a_finding_not_a_stop(tmp_path, capsys, code_set, monkeypatch):
+    monkeypatch.delenv("MAILBOT_DB", raising=False)
+    monkeypatch.setenv("MAILBOT_DB_HOST", "db.invalid")
+    monkeypatch.setenv("MAILBOT_DB_PASSWORD", "请改为足够长的随机口令")
+    code = main(["--settings", str(settings(tmp_path)), "doctor"])
+    out = capsys.readouterr().out
+    assert code == 1 and "数据库口令 仍是示例文件中的占位文字" in out
+    assert f"收件邮箱 {BIANBAN}" in out  # the mailboxes are still checked

@@ -46,7 +46,12 @@ def findings_for(args):
     from mailbot.ledger import Ledger
 
     yield doctor.check_campaign(campaign_path(args.campaign))
-    ledger = Ledger(args.db, create=False)
+    try:
+        ledger = Ledger(args.db, create=False)
+    except MailbotError as exc:  # an address that cannot be built: a placeholder password, an unreadable password file
+        yield doctor.Finding(doctor.FAIL, "数据库", str(exc), "请修改 .env 或运行环境中的数据库设置（MAILBOT_DB 或 MAILBOT_DB_HOST 等）。")
+        yield from mail_findings(args.settings)
+        return
     try:
         database = list(doctor.check_database(ledger))
         yield from database
