@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
+from mailbot.ledger.models import OutboxAttachmentRow
 from parsers.errors import ParserError
 from parsers.sniff import sniff
-from mailbot.ledger.models import OutboxAttachmentRow
 from routing.delivery import Delivery
 
 log = logging.getLogger(__name__)

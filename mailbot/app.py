@@ -23,7 +23,7 @@ class App:
     settings_file: str | None = None
 
     @classmethod
-    def from_args(cls, args) -> "App":
+    def from_args(cls, args) -> App:
         """Build from parsed command-line arguments."""
         return cls(db=getattr(args, "db", None), campaign_file=getattr(args, "campaign", None), settings_file=getattr(args, "settings", None))
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from mailbot.errors import MailbotError
 from mailbot.imap import CLIENT_ID, Mailbox, MailboxError, connect_client, translate_errors
-from mailbot.smtp import SmtpAuthFailed, SmtpConnection
 from mailbot.settings import Inbox, Outgoing
+from mailbot.smtp import SmtpAuthFailed, SmtpConnection
 
 PASS, WARN, FAIL = "通过", "提示", "失败"
 

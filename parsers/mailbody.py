@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import functools
-
 import html
 import re
-
 
 BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "table", "blockquote"}
 HIDDEN_TAGS = {"script", "style", "head", "title"}

@@ -7,9 +7,7 @@ Only the readers of returns use this (contact details, acknowledgements, big-att
 from __future__ import annotations
 
 import functools
-
 import re
-
 
 from parsers.mailbody import html_to_text
 
