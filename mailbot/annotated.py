@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from parsers import ParserError, annotate_workbook
-from parsers.sniff import sniff
 from mailbot.ledger.models import OutboxAttachmentRow
+from parsers.errors import ParserError
+from parsers.sniff import sniff
 from routing.delivery import Delivery
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,8 @@ def annotated_copies(delivery: Delivery) -> list[OutboxAttachmentRow]:
 
 
 def _annotate(data: bytes, problems, message_id: str) -> bytes | None:
+    from parsers.annotate import annotate_workbook  # openpyxl: loaded by the first receipt that needs a copy, not at start
+
     try:
         return annotate_workbook(data, problems)
     except ParserError as exc:

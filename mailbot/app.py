@@ -6,13 +6,14 @@ import os
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from mailbot.config import Config, load_config, roster_path, settings_campaign
-from mailbot.ledger import Ledger
-from mailbot.ledger.store import resolve_url
-from mailbot.pipeline import Pipeline
-from mailbot.units import ensure_roster
 from routing.campaign import Campaign
+
+if TYPE_CHECKING:  # the ledger and the pipeline pull in SQLAlchemy and the parsers: imported when first used
+    from mailbot.ledger import Ledger
+    from mailbot.pipeline import Pipeline
 
 
 @dataclass
@@ -30,7 +31,7 @@ class App:
     _child_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
-    def from_args(cls, args) -> "App":
+    def from_args(cls, args) -> App:
         """Build from parsed command-line arguments."""
         settings_file = getattr(args, "settings", None)
         chosen = getattr(args, "campaign", None)
@@ -65,6 +66,9 @@ class App:
     def ledger(self) -> Ledger:
         """The ledger (--db, else MAILBOT_DB, else the settings' database_url), scoped to this campaign, with the
         campaign's own roster imported on first use."""
+        from mailbot.ledger import Ledger
+        from mailbot.units import ensure_roster
+
         campaign = self.campaign
         ledger = Ledger(self.database_url, campaign=campaign.id)
         with ledger.transaction() as session:
@@ -81,6 +85,8 @@ class App:
     def database_url(self) -> str:
         """Where the ledger lives: --db, else MAILBOT_DB, else the settings file's database_url, else ./var/mailbot.db."""
         # The configuration is read only when neither names the database: a command given --db reads no settings for it.
+        from mailbot.ledger.store import resolve_url
+
         return resolve_url(self.db or os.environ.get("MAILBOT_DB") or self.config.database_url)
 
     @property
@@ -101,6 +107,8 @@ class App:
 
     def pipeline(self, **options) -> Pipeline:
         """A pipeline over this ledger and the configuration in force."""
+        from mailbot.pipeline import Pipeline
+
         config = self.config
         return Pipeline(self.ledger, config.campaign, options=options, terms=config.marking_terms)
 

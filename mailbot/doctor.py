@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from mailbot.errors import MailbotError
 from mailbot.imap import CLIENT_ID, Mailbox, MailboxError, connect_client, translate_errors
-from mailbot.smtp import SmtpAuthFailed, SmtpConnection, SmtpError
 from mailbot.settings import Inbox, Outgoing
+from mailbot.smtp import SmtpAuthFailed, SmtpConnection
 
 PASS, WARN, FAIL = "通过", "提示", "失败"
 
@@ -46,27 +46,38 @@ def secret_hint(address: str, password: str) -> str:
     return ""
 
 
+def before_connecting(item: str, credentials, server, protocol: str) -> Finding | None:
+    """A failure found without touching the network: no secret to log in with, or a name that never resolves."""
+    from mailbot.doctor_net import is_special_use, unresolvable
+    from mailbot.doctor_secrets import secret_problem
+
+    problem = secret_problem(credentials)
+    if problem is None and is_special_use(server.host):
+        problem = unresolvable(server, protocol)
+    return Finding(FAIL, item, *problem) if problem else None
+
+
 def check_inbox(inbox: Inbox) -> Iterator[Finding]:
     """Connect, log in, ID, SELECT and look for IDLE, stopping at the first failure."""
+    from mailbot.doctor_net import connect_failure
+
     item = f"收件邮箱 {inbox.address}（{inbox.server.host}:{inbox.server.port}）"
+    early = before_connecting(item, inbox.credentials, inbox.server, "IMAP")
+    if early:
+        yield early
+        return
     try:
         password = inbox.credentials.read_password()
         with translate_errors("连接", inbox.server):
             client = connect_client(inbox.server)
     except MailbotError as exc:
-        yield Finding(FAIL, item, str(exc), connect_fix(inbox.server.port, "IMAP", 993))
+        yield Finding(FAIL, item, *connect_failure(exc, inbox.server, "IMAP"))
         return
     box = Mailbox(client, inbox.server, inbox.address)
     try:
         yield from _inbox_session(box, inbox, password, item)
     finally:
         box.close()
-
-
-def connect_fix(port: int, protocol: str, usual: int) -> str:
-    """What to look at when a server cannot be reached or the secret cannot be read."""
-    return (f"请检查设置文件中的 host、port（{protocol} 通常为 {usual}，security = \"ssl\"）和本机网络、防火墙；"
-            "若提示环境变量或密码文件，请在 .env 或密码文件中填写授权码。")
 
 
 def _inbox_session(box: Mailbox, inbox: Inbox, password: str, item: str) -> Iterator[Finding]:
@@ -106,7 +117,12 @@ def select_fix(message: str, folder: str) -> str:
 
 def check_smtp(out: Outgoing) -> Finding:
     """Log in to an office's SMTP account (nothing is sent)."""
+    from mailbot.doctor_net import connect_failure
+
     item = f"发信账号 {out.address}（{out.server.host}:{out.server.port}）"
+    early = before_connecting(item, out.credentials, out.server, "SMTP")
+    if early:
+        return early
     try:
         password = out.credentials.read_password()
         with SmtpConnection(out.server, out.credentials.username, password) as conn:
@@ -114,7 +130,7 @@ def check_smtp(out: Outgoing) -> Finding:
     except SmtpAuthFailed as exc:
         return Finding(FAIL, item, str(exc), " ".join(filter(None, (secret_hint(out.address, password), provider_advice(out.address)))))
     except (MailbotError, smtplib.SMTPException, OSError) as exc:
-        return Finding(FAIL, item, str(exc), connect_fix(out.server.port, "SMTP", 465))
+        return Finding(FAIL, item, *connect_failure(exc, out.server, "SMTP"))
     return Finding(PASS, item, "连接并登录成功")
 
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-
-from lxml import etree
-from lxml import html as lxml_html
 
 BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "table", "blockquote"}
 HIDDEN_TAGS = {"script", "style", "head", "title"}
 # No network, no comments or processing instructions: only the visible text is wanted.
-_HTML = lxml_html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True)
 # QQ 超大附件 / 文件中转站 and NetEase 大附件 / 网盘附件 download pages: where such a link starts.
 BIG_LINK_START = re.compile(
     r"https?://(?:[\w.-]*\.)?(?:"
@@ -38,8 +35,11 @@ def html_to_text(markup: str) -> str:
     libxml2's HTML parser (through lxml) reads damaged markup in linear time; the standard library's
     HTMLParser of this Python took 53 s for 60 KB of "<a <a <a …", in the worker's own process.
     """
+    from lxml import etree
+    from lxml import html as lxml_html
+
     try:
-        root = lxml_html.document_fromstring(markup.encode("utf-8", "surrogatepass"), parser=_HTML)
+        root = lxml_html.document_fromstring(markup.encode("utf-8", "surrogatepass"), parser=_html_parser())
     except (etree.ParserError, ValueError):  # nothing but whitespace, or nothing libxml2 can make a document of
         return ""
     chunks: list[str] = []
@@ -89,3 +89,11 @@ def _big_links(body: str):
 def mentions_big_attachment(text: str) -> bool:
     """Whether a body says it carries a big attachment (even if the link did not survive)."""
     return any(marker in text for marker in BIG_MARKERS)
+
+
+@functools.cache
+def _html_parser():
+    # lxml is imported with the first HTML body, not at start: an idle worker has no use for it.
+    from lxml import html as lxml_html
+
+    return lxml_html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True)

@@ -6,10 +6,8 @@ Only the readers of returns use this (contact details, acknowledgements, big-att
 
 from __future__ import annotations
 
+import functools
 import re
-
-from lxml import etree
-from lxml import html as lxml_html
 
 from parsers.mailbody import html_to_text
 
@@ -35,7 +33,6 @@ _QUOTE_CLASSES = ("gmail_quote", "moz-cite-prefix", "yahoo_quoted", "qmquote", "
 # Outlook on the web marks where the original starts and writes it after the mark, not inside it.
 _QUOTE_MARKS = ("divrplyfwdmsg", "appendonsend")
 SEPARATOR = "-----Original Message-----"
-_HTML = lxml_html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True)
 
 
 def own_text(body: str) -> str:
@@ -65,8 +62,11 @@ def html_own_text(markup: str) -> str:
 
 def without_quote_elements(markup: str) -> str:
     """``markup`` with the elements clients wrap quoted mail in removed (their tails kept)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
     try:
-        root = lxml_html.document_fromstring(markup.encode("utf-8", "surrogatepass"), parser=_HTML)
+        root = lxml_html.document_fromstring(markup.encode("utf-8", "surrogatepass"), parser=_html_parser())
     except (etree.ParserError, ValueError):
         return markup
     elements = [el for el in root.iter() if isinstance(el.tag, str)]
@@ -100,3 +100,11 @@ def own_body(plain: str, markup: str) -> str:
 
 def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+@functools.cache
+def _html_parser():
+    # lxml is imported with the first HTML body, not at start: an idle worker has no use for it.
+    from lxml import html as lxml_html
+
+    return lxml_html.HTMLParser(encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True)

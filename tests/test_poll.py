@@ -32,6 +32,20 @@ def test_poll_once_processes_what_waits_sends_the_receipts_and_exits(desk, db_ur
     assert "处理新邮件 1 封" not in again.stdout and len(receipts(desk, dept)) == 1
 
 
+def test_poll_once_prints_one_line_per_message_with_sender_unit_outcome_and_receipt_number(desk, db_url):
+    dept, stranger = department(desk), department(desk, "nobody@example.net")
+    desk.send(a3(desk, dept), ZWFW)
+    desk.send(a3(desk, stranger, unit="无此单位"), BIANBAN)
+    done = subprocess.run(mailbot(desk, db_url, "--once"), cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    [line] = [line for line in done.stdout.splitlines() if dept in line]
+    assert "兴安盟教育局" in line and "已登记（合格）" in line and "收字第0001号" in line
+    [other] = [line for line in done.stdout.splitlines() if stranger in line]
+    assert "（未确定）" in other
+    again = subprocess.run(mailbot(desk, db_url, "--once"), cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert dept not in again.stdout and "各邮箱均无新邮件" in again.stdout
+
+
 def test_poll_once_reports_a_refused_login_and_fails(desk, db_url):
     (desk.settings_file.parent / "zwfw.secret").write_text("wrong", encoding="utf-8")
     done = subprocess.run(mailbot(desk, db_url, "--once"), cwd=ROOT, capture_output=True, text=True, timeout=60)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
 from mailbot.app import App
-from mailbot.clock import chinese_datetime
 from mailbot.errors import UsageError
-from mailbot.ledger.models import MessageRow, OutboxRow, SubmissionRow, UnitRow
+
+if TYPE_CHECKING:
+    from mailbot.ledger.models import MessageRow
 
 ORDER = 45
 
@@ -30,6 +31,11 @@ def run(args) -> int:
 
 def audit_lines(session, receipt_no: str) -> list[str]:
     """The Chinese lines describing what the receipt ``receipt_no`` covered; UsageError if there is none."""
+    from sqlalchemy import select
+
+    from mailbot.clock import chinese_datetime
+    from mailbot.ledger.models import MessageRow, UnitRow
+
     message = session.scalars(select(MessageRow).where(MessageRow.receipt_no == receipt_no)).first()
     if message is None:
         raise UsageError(f"台账中没有收件编号为“{receipt_no}”的记录。")
@@ -42,6 +48,11 @@ def audit_lines(session, receipt_no: str) -> list[str]:
 
 
 def _reply_lines(session, message: MessageRow) -> list[str]:
+    from sqlalchemy import select
+
+    from mailbot.clock import chinese_datetime
+    from mailbot.ledger.models import OutboxRow
+
     reply = session.scalars(select(OutboxRow).where(OutboxRow.message_ref == message.id, OutboxRow.kind.like("reply:%"))).first()
     if reply is None:
         return ["回执：未发送（该结果不予回复）"]
@@ -51,6 +62,10 @@ def _reply_lines(session, message: MessageRow) -> list[str]:
 
 
 def _file_lines(session, message: MessageRow) -> list[str]:
+    from sqlalchemy import select
+
+    from mailbot.ledger.models import SubmissionRow
+
     if message.outcome == "refused_classified":
         return ["所涉文件：涉密拒收，按规定未保存任何内容及摘要。"]
     rows = session.scalars(select(SubmissionRow).where(SubmissionRow.message_id == message.id).order_by(SubmissionRow.id)).all()

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from mailbot.config import database_url
-from mailbot.ledger import Ledger
-from mailbot.ledger import schema
-
 ORDER = 80
 
 
@@ -22,6 +18,9 @@ def register(sub) -> None:
 
 def run_upgrade(args) -> int:
     """Apply the pending revisions and say what changed."""
+    from mailbot.config import database_url
+    from mailbot.ledger import Ledger, schema
+
     ledger = Ledger(database_url(args.db, getattr(args, "settings", None)), create=False)
     try:
         before, after = schema.upgrade(ledger.engine, args.revision)
@@ -36,6 +35,9 @@ def run_upgrade(args) -> int:
 
 def run_current(args) -> int:
     """Print the recorded revision and the one this program needs; exit 1 when they differ."""
+    from mailbot.config import database_url
+    from mailbot.ledger import Ledger, schema
+
     ledger = Ledger(database_url(args.db, getattr(args, "settings", None)), create=False)
     try:
         current = schema.current_revision(ledger.engine)

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import email
-import tempfile
-from email import policy
 from pathlib import Path
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
 from mailbot.app import App
-from mailbot.demo_mail import MailRound, ReplayApp, run_mail_round
-from mailbot.localmail import LocalMailUnavailable
-from mailbot.inbound import delivery_from_bytes
-from mailbot.ledger.models import OutboxRow
-from mailbot.matrix import ledger_rows
-from mailbot.render import OUTCOME_LABELS, console, matrix_table
-from mailbot.samples import fits
-from mailbot.samples_generic import demo_moment, inbox_for
-from mailbot.units import load_roster
+
+if TYPE_CHECKING:
+    from mailbot.demo_mail import MailRound
 
 ORDER = 1
 DEMO_NOW = (2023, 1, 21, 9, 0)  # the demo looks at the ledger as on the morning after the last deadline
@@ -27,33 +17,62 @@ DEMO_NOW = (2023, 1, 21, 9, 0)  # the demo looks at the ledger as on the morning
 def register(sub) -> None:
     """Add the subcommand."""
     p = sub.add_parser("demo", help="演示：在本机邮件服务器上用内置示例邮件跑通全流程（无需邮箱账号）")
-    p.add_argument("--keep", metavar="DIR", help="把演示数据库保存到该目录（默认用完即删）")
+    p.add_argument("--keep", metavar="DIR", help="把演示数据库保存到该目录（默认演示结束即删除全部临时文件）")
     p.add_argument("--receipts", type=int, default=3, help="显示前几封回执全文（默认 3）")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
     """Run the sample inbox through local IMAP and SMTP servers into a fresh SQLite ledger and show what happened."""
+    import shutil
+    import tempfile
+
+    from mailbot.demo_mail import ReplayApp
+    from mailbot.render import console
+
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="mailbot-demo-"))
     workdir.mkdir(parents=True, exist_ok=True)
     app = ReplayApp(db=args.db or f"sqlite:///{workdir / 'demo.db'}", campaign_file=args.campaign)
     out = console()
-    out.rule(f"{app.campaign.texts.system}演示")
-    out.print(f"演示数据库：{app.ledger.url}")
+    try:
+        out.rule(f"{app.campaign.texts.system}演示")
+        out.print(f"演示数据库：{app.ledger.url}")
+        _run_round(app, out, args.receipts, workdir)
+        out.print(ledger_hint(app.ledger.url, kept=bool(args.keep or args.db)))
+    finally:
+        if "ledger" in app.__dict__:
+            app.ledger.dispose()
+        for secret in workdir.glob("*.secret"):  # the local servers' throwaway passwords: gone with the servers
+            secret.unlink()
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+def _run_round(app, out, receipts: int, workdir: Path) -> None:
+    from mailbot.demo_mail import run_mail_round
+    from mailbot.localmail import LocalMailUnavailable
+
     try:
         done = run_mail_round(app, _inbox(app), workdir)
     except LocalMailUnavailable as exc:
         out.print(f"{exc}，改为直接处理示例邮件（不经邮件服务器）。\n")
         verdicts = _process_all(app, out)
         _show_ledger(app, out)
-        _show_receipts(app, out, args.receipts)
+        _show_receipts(app, out, receipts)
         out.print(f"\n共处理 {len(verdicts)} 封邮件。")
-        return 0
+        return
     _show_round(done, out)
     _show_ledger(app, out)
-    _show_sent(done, out, args.receipts)
+    _show_sent(done, out, receipts)
     out.print(f"\n共经 IMAP 收取并处理 {sum(r.processed for r in done.reports)} 封邮件，SMTP 收信端收到回执 {len(done.received)} 封。")
-    return 0
+
+
+def ledger_hint(url: str, kept: bool) -> str:
+    """How to open the demo's own ledger afterwards (not the service's, which `mailbot ledger` alone would open)."""
+    if kept:
+        return f"演示数据库已保留。查看完整台账：mailbot --db {url} ledger"
+    return "演示数据库及临时文件（含本机邮件服务器的临时口令）已删除。如需查看完整台账，请加 --keep 目录 重新运行。"
 
 
 def _show_round(done: MailRound, out) -> None:
@@ -67,11 +86,16 @@ def _show_round(done: MailRound, out) -> None:
 
 
 def _print_verdict(out, sample, verdict: dict) -> None:
+    from mailbot.render import OUTCOME_LABELS
+
     label = OUTCOME_LABELS.get(verdict.get("outcome"), verdict.get("outcome") or "未处理")
     out.print(f"{sample.title:<28}→ [bold]{label}[/bold]  单位：{verdict.get('unit') or '—'}  编号：{verdict.get('receipt_no') or '—'}")
 
 
 def _show_sent(done: MailRound, out, limit: int) -> None:
+    import email
+    from email import policy
+
     messages = [email.message_from_bytes(r.data, policy=policy.default) for r in done.received]
     out.print(f"\nSMTP 收信端收到回执 {len(messages)} 封：")
     for message in messages:
@@ -85,6 +109,8 @@ def _show_sent(done: MailRound, out, limit: int) -> None:
 def _process_all(app: App, out) -> list[dict]:
     import datetime as dt
 
+    from mailbot.inbound import delivery_from_bytes
+
     pipeline_now = _now(app)
     verdicts = []
     for sample in _inbox(app):
@@ -97,7 +123,9 @@ def _process_all(app: App, out) -> list[dict]:
 
 
 def _show_ledger(app: App, out) -> None:
-    import datetime as dt
+
+    from mailbot.matrix import ledger_rows
+    from mailbot.render import matrix_table
 
     now = _now(app)
     with app.ledger.session() as session:
@@ -105,22 +133,14 @@ def _show_ledger(app: App, out) -> None:
     out.print()
     out.print(matrix_table(rows, {spec.kind: spec.label for spec in app.campaign.forms}, app.campaign.texts.ledger_title,
                            app.campaign.categories != ("",)))
-    out.print("（仅列出已有报送记录的单位；完整台账：mailbot ledger）")
-
-
-def _inbox(app: App) -> list:
-    with app.ledger.session() as session:
-        return inbox_for(app.campaign, list(load_roster(session)))
-
-
-def _now(app: App):
-    import datetime as dt
-
-    # The shipped samples are dated for the shipped notice; mails built from another campaign follow its deadlines.
-    return dt.datetime(*DEMO_NOW, tzinfo=app.campaign.timezone) if fits(app.campaign) else demo_moment(app.campaign)
+    out.print("（仅列出已有报送记录的单位）")
 
 
 def _show_receipts(app: App, out, limit: int) -> None:
+    from sqlalchemy import select
+
+    from mailbot.ledger.models import OutboxRow
+
     with app.ledger.session() as session:
         replies = session.scalars(select(OutboxRow).order_by(OutboxRow.id)).all()
     out.print(f"\n待发送回执 {len(replies)} 封（演示不实际发送）：")
@@ -129,3 +149,21 @@ def _show_receipts(app: App, out, limit: int) -> None:
     for row in replies[:limit]:
         out.rule(f"回执：{row.to_addr}")
         out.print(row.body, markup=False, soft_wrap=True)
+
+
+def _inbox(app: App) -> list:
+    from mailbot.samples_generic import inbox_for
+    from mailbot.units import load_roster
+
+    with app.ledger.session() as session:
+        return inbox_for(app.campaign, list(load_roster(session)))
+
+
+def _now(app: App):
+    import datetime as dt
+
+    from mailbot.samples import fits
+    from mailbot.samples_generic import demo_moment
+
+    # The shipped samples are dated for the shipped notice; mails built from another campaign follow its deadlines.
+    return dt.datetime(*DEMO_NOW, tzinfo=app.campaign.timezone) if fits(app.campaign) else demo_moment(app.campaign)

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import smtplib
-from email import message_from_bytes, policy
-from email.utils import parseaddr
-
 from mailbot.app import App
-from mailbot.samples import demo_inbox
 
 ORDER = 95
 
@@ -22,6 +17,12 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Deliver every sample message to its office inbox, as the departments would have sent it."""
+    import smtplib
+    from email import message_from_bytes, policy
+    from email.utils import parseaddr
+
+    from mailbot.samples import demo_inbox
+
     samples = demo_inbox(App.from_args(args).campaign)
     with smtplib.SMTP(args.smtp_host, args.smtp_port, timeout=30) as client:
         for sample in samples:
@@ -29,7 +30,6 @@ def run(args) -> int:
             client.sendmail(sender, [sample.mailbox], crlf(sample.raw))
     print(f"已向 {args.smtp_host}:{args.smtp_port} 投递 {len(samples)} 封示例邮件。")
     return 0
-
 
 
 def crlf(raw: bytes) -> bytes:

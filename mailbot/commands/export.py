@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mailbot import clock
 from mailbot.app import App
 from mailbot.commands.ledger import resolve_office
-from mailbot.exports import write_exports
 
 ORDER = 21
 
@@ -22,6 +20,9 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Write the exports and list them."""
+    from mailbot import clock
+    from mailbot.exports import write_exports
+
     app = App.from_args(args)
     office = resolve_office(app.campaign, args.office)
     with app.ledger.session() as session:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 
-from mailbot import clock
 from mailbot.app import App
-from mailbot.matrix import ledger_rows
-from mailbot.render import console, matrix_table
 
 ORDER = 20
 
@@ -23,6 +20,10 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Print the matrix."""
+    from mailbot import clock
+    from mailbot.matrix import ledger_rows
+    from mailbot.render import console, matrix_table
+
     app = App.from_args(args)
     office = resolve_office(app.campaign, args.office)
     if args.xlsx:
@@ -41,6 +42,7 @@ def save_workbook(app: App, office: str | None, path: str) -> int:
     """Write the 台账 workbook to ``path``."""
     from pathlib import Path
 
+    from mailbot import clock
     from mailbot.workbook import build_ledger_workbook
 
     with app.ledger.session() as session:
@@ -53,12 +55,11 @@ def save_workbook(app: App, office: str | None, path: str) -> int:
 
 
 def resolve_office(campaign, name: str | None) -> str | None:
-    """An office key from a key, a name or a short name (编办, 政务服务局)."""
+    """An office key from a key, a name or a short name (编办, 政务服务局); the match is said on stderr."""
     if not name:
         return None
-    from mailbot.errors import UsageError
+    from mailbot.cli_names import match_office, say
 
-    for office in campaign.offices.values():
-        if name in (office.key, office.name, office.short):
-            return office.key
-    raise UsageError(f"没有名为“{name}”的办公室，可选：{'、'.join(o.short for o in campaign.offices.values())}")
+    matched = match_office(campaign, name)
+    say(matched, "办公室")
+    return matched.key

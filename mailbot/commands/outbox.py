@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from mailbot import clock, outbox_trouble
 from mailbot.app import App
 from mailbot.errors import UsageError
-from mailbot.ledger.models import OutboxState
-from mailbot.render import console
 
 ORDER = 31
 
@@ -30,6 +27,9 @@ def register(sub) -> None:
 
 def run_list(args) -> int:
     """Print every mail a person must look at, with why and what to do."""
+    from mailbot import clock, outbox_trouble
+    from mailbot.render import console
+
     app = App.from_args(args)
     with app.ledger.session() as session:
         found = outbox_trouble.troubles(session)
@@ -48,6 +48,9 @@ def run_list(args) -> int:
 
 def run_resend(args) -> int:
     """Queue the mail again; an uncertain one only after its Message-ID is not found in the Sent folder."""
+    from mailbot import clock, outbox_trouble
+    from mailbot.ledger.models import OutboxState
+
     app = App.from_args(args)
     with app.ledger.session() as session:
         row = outbox_trouble.trouble_row(session, args.id)
@@ -61,6 +64,7 @@ def run_resend(args) -> int:
 
 
 def _already_sent(app: App, row) -> bool:
+    from mailbot import outbox_trouble
     from mailbot.outgoing import message_id_for
     from mailbot.sent_check import SentCheckUnavailable, find_in_sent, sent_inbox
 
@@ -82,6 +86,8 @@ def _login(app: App, office: str) -> str:
 
 def run_mark_sent(args) -> int:
     """Record that the department has the mail."""
+    from mailbot import clock, outbox_trouble
+
     app = App.from_args(args)
     outbox_trouble.mark_sent(app.ledger, args.id, clock.now())
     print(f"编号 {args.id} 的邮件已记为已发送。")
@@ -90,6 +96,8 @@ def run_mark_sent(args) -> int:
 
 def run_cancel(args) -> int:
     """Record that the mail will not be sent."""
+    from mailbot import clock, outbox_trouble
+
     app = App.from_args(args)
     outbox_trouble.cancel(app.ledger, args.id, clock.now())
     print(f"编号 {args.id} 的邮件已撤销，不再发送。")

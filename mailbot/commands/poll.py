@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from mailbot.app import App
-from mailbot.intake import PollReport, poll_all
-from mailbot.outbox_send import DrainReport, drain
+
+if TYPE_CHECKING:
+    from mailbot.intake import PollReport
+    from mailbot.outbox_send import DrainReport
 
 ORDER = 6
 
@@ -28,12 +31,49 @@ def run(args) -> int:
 
 
 def once(app: App) -> int:
-    """Process what waits in every inbox, send what is due, print a summary; 1 if an inbox failed."""
+    """Process what waits in every inbox, send what is due, print a table of the messages and a summary; 1 if an inbox failed."""
+    from mailbot.intake import poll_all
+    from mailbot.outbox_send import drain
+    from mailbot.render import console
+
     stop = threading.Event()
+    since = last_message_id(app)
     reports = poll_all(app, stop)
-    for line in summary(reports, drain(app, stop)):
+    sent = drain(app, stop)
+    console().print(message_table(app, since, [r.inbox for r in reports]))
+    for line in summary(reports, sent):
         print(line)
     return 1 if any(r.error for r in reports) else 0
+
+
+def last_message_id(app: App) -> int:
+    """The newest ledger message before the pass: what comes after it is what this pass handled."""
+    from sqlalchemy import func, select
+
+    from mailbot.ledger.models import MessageRow
+
+    with app.ledger.session() as session:
+        return session.scalar(select(func.max(MessageRow.id))) or 0
+
+
+def message_table(app: App, since: int, inboxes: list[str]):
+    """One line per message the pass handled: sender, unit, outcome and receipt number."""
+    from rich.table import Table
+    from sqlalchemy import select
+
+    from mailbot.ledger.models import MessageRow
+    from mailbot.render import OUTCOME_LABELS
+
+    query = select(MessageRow).where(MessageRow.id > since, MessageRow.mailbox.in_(inboxes)).order_by(MessageRow.id)
+    table = Table(title="本次处理的邮件")
+    for name in ("收件邮箱", "发件人", "单位", "处理结果", "收件编号"):
+        table.add_column(name)
+    with app.ledger.session() as session:
+        for m in session.scalars(query):
+            table.add_row(m.mailbox, m.sender or "—", m.unit.name if m.unit else "（未确定）", OUTCOME_LABELS.get(m.outcome, m.outcome), m.receipt_no or "—")
+    if not table.row_count:
+        table.caption = "各邮箱均无新邮件。"
+    return table
 
 
 def summary(reports: list[PollReport], sent: DrainReport) -> list[str]:

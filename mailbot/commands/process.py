@@ -7,14 +7,13 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from mailbot import clock
 from mailbot.app import App
 from mailbot.errors import UsageError
-from mailbot.inbound import delivery_from_bytes, looks_like_mail
-from mailbot.render import print_verdict
-from mailbot.saved_mail import read_saved_message
-from mailbot.settings import Settings
+
+if TYPE_CHECKING:
+    from mailbot.settings import Settings
 
 ORDER = 10
 log = logging.getLogger(__name__)
@@ -32,6 +31,9 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Process each file; a bad file is reported and the others still run."""
+    from mailbot.render import print_verdict
+    from mailbot.settings import Settings
+
     app = App.from_args(args)
     if app.campaign.office_for_inbox(args.mailbox) is None:
         raise UsageError(f"“{args.mailbox}”不是本活动配置的收件邮箱")
@@ -48,6 +50,10 @@ def run(args) -> int:
 
 
 def _one(pipeline, path: Path, mailbox: str, received_at, settings: Settings):
+    from mailbot import clock
+    from mailbot.inbound import delivery_from_bytes, looks_like_mail
+    from mailbot.saved_mail import read_saved_message
+
     try:
         # What the worker would have fetched over IMAP: a video or a part over max_part_bytes is never decoded.
         raw = read_saved_message(path, whole_below=settings.fetch_whole_below, max_part_bytes=settings.max_part_bytes)
@@ -65,6 +71,8 @@ def _one(pipeline, path: Path, mailbox: str, received_at, settings: Settings):
 
 
 def _parse_time(text: str, tz) -> dt.datetime:
+    from mailbot import clock
+
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError as exc:

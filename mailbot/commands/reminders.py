@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from rich.table import Table
-
-from mailbot import clock
 from mailbot.app import App
-from mailbot.clock import chinese_datetime
 from mailbot.commands.ledger import resolve_office
 from mailbot.errors import UsageError
-from mailbot.reminders import SlotPlan, call_list, plan_slot
-from mailbot.reminders_send import queue_due
-from mailbot.render import console
-from routing.schedule import next_slot
+
+if TYPE_CHECKING:
+    from mailbot.reminders import SlotPlan
 
 ORDER = 40
 
@@ -36,6 +32,8 @@ def register(sub) -> None:
 
 def parse_at(text: str | None, tz) -> dt.datetime:
     """A local time from the command line (2023-01-04, 2023-01-04 09:05, 2023-01-04T09:05); now when absent."""
+    from mailbot import clock
+
     if not text:
         return clock.now(tz)
     try:
@@ -46,6 +44,9 @@ def parse_at(text: str | None, tz) -> dt.datetime:
 
 def run_preview(args) -> int:
     """Print what the next slot would do."""
+    from mailbot.reminders import plan_slot
+    from routing.schedule import next_slot
+
     app = App.from_args(args)
     campaign = app.campaign
     slot = next_slot(app.config.policy, campaign, parse_at(args.at, campaign.timezone))
@@ -60,6 +61,11 @@ def run_preview(args) -> int:
 
 def print_plan(campaign, plan: SlotPlan) -> None:
     """The reminders, calls and holds of a slot, by 单位名称."""
+    from rich.table import Table
+
+    from mailbot.clock import chinese_datetime
+    from mailbot.render import console
+
     slot, out = plan.slot, console()
     out.print(f"催报时点：{chinese_datetime(slot.fire_at, campaign.timezone)}（{campaign.deadlines[slot.deadline].label}，{slot.label}）")
     table = Table(title=f"将发送催报 {len(plan.reminders)} 封")
@@ -79,6 +85,10 @@ def _owed(owed) -> str:
 
 def print_calls(calls) -> None:
     """The call list as a table."""
+    from rich.table import Table
+
+    from mailbot.render import console
+
     table = Table(title=f"无邮箱、需电话联系的单位 {len(calls)} 家")
     for name in ("单位名称", "类别", "办公室", "未报送或需修改", "电话"):
         table.add_column(name)
@@ -89,6 +99,9 @@ def print_calls(calls) -> None:
 
 def run_send(args) -> int:
     """Queue the reminders due at --at (or now)."""
+    from mailbot.clock import chinese_datetime
+    from mailbot.reminders_send import queue_due
+
     app = App.from_args(args)
     campaign = app.campaign
     now = parse_at(args.at, campaign.timezone)
@@ -104,6 +117,9 @@ def run_send(args) -> int:
 
 def run_calls(args) -> int:
     """Print the call list as it stands now."""
+    from mailbot import clock
+    from mailbot.reminders import call_list
+
     app = App.from_args(args)
     office = resolve_office(app.campaign, getattr(args, "office", None))
     with app.ledger.session() as session:

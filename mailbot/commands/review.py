@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from mailbot import clock, review
 from mailbot.app import App
-from mailbot.clock import chinese_datetime
-from mailbot.render import console
 
 ORDER = 40
 
@@ -17,7 +14,7 @@ def register(sub) -> None:
     actions = p.add_subparsers(dest="action", metavar="操作")
     ok = actions.add_parser("accept", help="确认登记为某单位的报送")
     ok.add_argument("id", type=int)
-    ok.add_argument("--unit", required=True, help="单位名称（与名册一致）")
+    ok.add_argument("--unit", required=True, help="单位名称或名册中的别名")
     ok.add_argument("--add-address", action="store_true", help="同时将发件邮箱登记为该单位的邮箱（今后由此邮箱报送的材料直接登记）")
     ok.set_defaults(handler=run_accept)
     no = actions.add_parser("reject", help="不予登记，并告知发件人原因")
@@ -28,6 +25,10 @@ def register(sub) -> None:
 
 def run_list(args) -> int:
     """Print what waits for a person."""
+    from mailbot import review
+    from mailbot.clock import chinese_datetime
+    from mailbot.render import console
+
     app = App.from_args(args)
     with app.ledger.session() as session:
         rows = review.pending(session)
@@ -41,15 +42,22 @@ def run_list(args) -> int:
 
 def run_accept(args) -> int:
     """Register a held message for a unit."""
+    from mailbot import clock, review
+    from mailbot.commands.roster import typed_unit
+
     app = App.from_args(args)
-    row = review.accept(app, args.id, args.unit, clock.now(), add_address=args.add_address)
+    with app.ledger.session() as session:
+        unit = typed_unit(session, args.unit)
+    row = review.accept(app, args.id, unit.key, clock.now(), add_address=args.add_address)
     added = f"发件邮箱 {row.sender} 已登记为该单位邮箱，" if args.add_address else ""
-    print(f"已确认：编号{args.id}（{row.receipt_no}）登记为“{args.unit}”的报送，{added}并已通知发件人。")
+    print(f"已确认：编号{args.id}（{row.receipt_no}）登记为{unit.note}的报送，{added}并已通知发件人。")
     return 0
 
 
 def run_reject(args) -> int:
     """Close a held message without registering it."""
+    from mailbot import clock, review
+
     app = App.from_args(args)
     row = review.reject(app, args.id, args.reason, clock.now())
     print(f"已处理：编号{args.id}（{row.receipt_no}）不予登记，并已通知发件人。")

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from mailbot.app import App
 from mailbot.errors import UsageError
-from mailbot.render import console
-from mailbot.units import add_email, import_units, load_roster
-from routing.errors import RosterError
 
 ORDER = 30
+UNIT_HELP = "单位名称或名册中的别名，如 兴安盟教育局 或 教育局"
 
 
 def register(sub) -> None:
@@ -19,7 +17,7 @@ def register(sub) -> None:
     imp.add_argument("file")
     imp.set_defaults(handler=run_import)
     add = actions.add_parser("add-email", help="为单位登记一个发件邮箱")
-    add.add_argument("unit")
+    add.add_argument("unit", help=UNIT_HELP)
     add.add_argument("address")
     add.set_defaults(handler=run_add_email)
     remove = actions.add_parser("remove", help="从名册中删除单位（已有报送记录的单位改为停用，记录保留）")
@@ -28,12 +26,12 @@ def register(sub) -> None:
     show = actions.add_parser("list", help="列出名册")
     show.set_defaults(handler=run_list)
     exempt = actions.add_parser("exempt", help="豁免某单位报送某些材料（不再催报，台账显示“豁免”）")
-    exempt.add_argument("unit")
-    exempt.add_argument("kinds", nargs="+", metavar="材料", help="材料代号（活动配置 [[returns]] 中的 kind）")
+    exempt.add_argument("unit", help=UNIT_HELP)
+    exempt.add_argument("kinds", nargs="+", metavar="材料", help="材料的名称或代号（活动配置 [[returns]] 中的 label 或 kind）")
     exempt.add_argument("--undo", action="store_true", help="取消豁免")
     exempt.set_defaults(handler=run_exempt)
     pause = actions.add_parser("pause", help="暂停向某单位催报至某日（含当日）")
-    pause.add_argument("unit")
+    pause.add_argument("unit", help=UNIT_HELP)
     pause.add_argument("--until", help="日期，如 2023-01-10；不填则恢复催报")
     pause.set_defaults(handler=run_pause)
 
@@ -41,6 +39,8 @@ def register(sub) -> None:
 def run_import(args) -> int:
     """Import a roster file: all of it, or nothing."""
     from mailbot.roster_io import read_roster_file
+    from mailbot.units import import_units
+    from routing.errors import RosterError
 
     app = App(db=args.db, campaign_file=args.campaign)
     try:
@@ -55,10 +55,13 @@ def run_import(args) -> int:
 
 def run_add_email(args) -> int:
     """Adopt an address for a unit."""
+    from mailbot.units import add_email
+
     app = App(db=args.db, campaign_file=args.campaign)
     with app.ledger.transaction() as session:
-        row = add_email(session, args.unit, args.address)
-        print(f"已为“{row.name}”登记邮箱 {args.address.strip().lower()}（共{len(row.emails)}个）。")
+        unit = typed_unit(session, args.unit)
+        row = add_email(session, unit.key, args.address)
+        print(f"已为{unit.note}登记邮箱 {args.address.strip().lower()}（共{len(row.emails)}个）。")
     return 0
 
 
@@ -73,8 +76,19 @@ def run_remove(args) -> int:
     return 0
 
 
+def typed_unit(session, given: str):
+    """The unit an operator typed (official name or alias), as a cli_names.Matched."""
+    from mailbot.cli_names import match_unit
+    from mailbot.units import load_roster
+
+    return match_unit(load_roster(session), given)
+
+
 def run_list(args) -> int:
     """Print the roster."""
+    from mailbot.render import console
+    from mailbot.units import load_roster
+
     app = App(db=args.db, campaign_file=args.campaign)
     with app.ledger.session() as session:
         roster = load_roster(session)
@@ -86,13 +100,17 @@ def run_list(args) -> int:
 
 def run_exempt(args) -> int:
     """Excuse a unit from returns, or undo it."""
+    from mailbot.cli_names import match_kind
     from mailbot.units import set_exempt
 
     app = App(db=args.db, campaign_file=args.campaign)
+    kinds = [match_kind(app.campaign, k) for k in args.kinds]
     with app.ledger.transaction() as session:
-        row = set_exempt(session, args.unit, list(args.kinds), app.campaign.kinds, not args.undo)
+        unit = typed_unit(session, args.unit)
+        row = set_exempt(session, unit.key, [k.key for k in kinds], app.campaign.kinds, not args.undo)
         labels = "、".join(app.campaign.form(k).label for k in row.exempt) or "无"
-    print(f"“{args.unit}”当前豁免的材料：{labels}。")
+    done = "已取消豁免" if args.undo else "已豁免"
+    print(f"{unit.note}{done}：{'、'.join(k.note for k in kinds)}。当前豁免的材料：{labels}。")
     return 0
 
 
@@ -111,6 +129,7 @@ def run_pause(args) -> int:
             raise UsageError(f"日期“{args.until}”格式有误，应为 2023-01-10") from exc
         until = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), app.campaign.timezone)
     with app.ledger.transaction() as session:
-        set_pause(session, args.unit, until)
-    print(f"已暂停向“{args.unit}”催报至{args.until}。" if until else f"已恢复向“{args.unit}”催报。")
+        unit = typed_unit(session, args.unit)
+        set_pause(session, unit.key, until)
+    print(f"已暂停向{unit.note}催报至{args.until}。" if until else f"已恢复向{unit.note}催报。")
     return 0

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from routing.chain import RUNNER_REASONS, describe
-
 ORDER = 90
 
 
@@ -15,6 +13,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Print the chain."""
+    from routing.chain import RUNNER_REASONS, describe
+
     for index, (name, description) in enumerate(describe(), start=1):
         print(f"{index:>2}. {name:<20} {description}")
     print("\n无法按上述规则处理时（结论均为待人工处理）：")

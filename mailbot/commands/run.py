@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from mailbot.app import App
-from mailbot.worker import Worker
 
 ORDER = 5
 
@@ -18,6 +17,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Start the worker and block until it is told to stop."""
+    from mailbot.worker import Worker
+
     # The worker's own progress (reloads, failing jobs) is worth seeing without -v.
     logging.getLogger("mailbot").setLevel(logging.DEBUG if args.verbose else logging.INFO)
     app = App.from_args(args)

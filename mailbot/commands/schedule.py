@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from mailbot.app import App
-from mailbot.clock import chinese_datetime
 from mailbot.commands.reminders import parse_at
-from mailbot.render import console
-from mailbot.worker import JOBS, intervals
-from routing.schedule import all_slots, next_digest
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 ORDER = 45
 
@@ -24,6 +23,12 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Print the jobs and what fires next."""
+    from rich.table import Table
+
+    from mailbot.clock import chinese_datetime
+    from mailbot.render import console
+    from routing.schedule import all_slots, next_digest
+
     app = App.from_args(args)
     config = app.config
     campaign, policy = config.campaign, config.policy
@@ -44,6 +49,10 @@ def run(args) -> int:
 
 def jobs_table(policy, intake_every: int) -> Table:
     """The jobs of `mailbot run` and how often each runs."""
+    from rich.table import Table
+
+    from mailbot.worker import JOBS, intervals
+
     every = intervals(policy, intake_every)
     table = Table(title="后台任务（mailbot run）")
     for name in ("任务", "说明", "间隔"):

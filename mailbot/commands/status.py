@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
-from rich.table import Table
-from sqlalchemy import func, select
-
-from mailbot import clock
 from mailbot.app import App
-from mailbot.clock import chinese_datetime
-from mailbot.ledger.models import MailboxStateRow, MessageRow, OutboxRow, OutboxState
-from mailbot.outbox_trouble import STATE_LABELS, kind_label, troubles
-from mailbot.render import console
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 ORDER = 30
 PRIORITY_LABELS = {0: "0 涉密拒收与系统提醒", 1: "1 有问题的回执", 2: "2 回执与每日汇总", 3: "3 催报"}
@@ -26,6 +22,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Print inbox health, then the queue."""
+    from mailbot.render import console
+
     app = App.from_args(args)
     tz = app.campaign.timezone
     with app.ledger.session() as session:
@@ -55,8 +53,13 @@ def config_lines(session, tz) -> list[str]:
 
 def sender_table(session, app: App, tz) -> Table:
     """Per office: SMTP pause, last error, last mail, queue and the estimated time it drains at the configured pace."""
+    from rich.table import Table
+
+    from mailbot import clock
+    from mailbot.ledger.models import OutboxState
     from mailbot.outbox_eta import sender_views
     from mailbot.outbox_send import SendPolicy
+    from mailbot.outbox_trouble import troubles
 
     settings = app.settings
     policy = settings.send_policy if settings is not None else SendPolicy()
@@ -82,6 +85,10 @@ def _sender_state(paused_until, given_up: int, uncertain: int) -> str:
 
 def trouble_table(session, app: App, tz) -> Table:
     """Every given-up or uncertain mail: what, to whom, why, and the command that resolves it."""
+    from rich.table import Table
+
+    from mailbot.outbox_trouble import STATE_LABELS, kind_label, troubles
+
     table = Table(title="未能送达或结果不明的邮件（原因和处理方法列在表下）")
     for name in ("编号", "状态", "办公室", "邮件", "收件人", "时间"):
         table.add_column(name)
@@ -96,11 +103,18 @@ def trouble_table(session, app: App, tz) -> Table:
 
 def trouble_notes(session) -> list[str]:
     """Why each given-up or uncertain mail did not surely arrive, and what to do: one line each, under the table."""
+    from mailbot.outbox_trouble import troubles
+
     return [f"[{t.id}] 原因：{t.reason}\n     处理：{t.advice}" for t in troubles(session)]
 
 
 def inbox_table(session, tz) -> Table:
     """One line per inbox folder: last success, failing since, alerted."""
+    from rich.table import Table
+    from sqlalchemy import func, select
+
+    from mailbot.ledger.models import MailboxStateRow, MessageRow
+
     table = Table(title="收件邮箱状态", caption="待人工处理：转人工确认、尚未处理完毕的邮件（mailbot review）")
     for name in ("邮箱", "文件夹", "状态", "最近成功收取", "连续失败起始", "已提醒联络人", "待人工处理", "最近错误"):
         table.add_column(name)
@@ -118,6 +132,12 @@ def inbox_table(session, tz) -> Table:
 
 def queue_table(session, tz) -> Table:
     """Queued mail by priority: how many, and the earliest next attempt."""
+    from rich.table import Table
+    from sqlalchemy import func, select
+
+    from mailbot.ledger.models import OutboxRow, OutboxState
+    from mailbot.outbox_trouble import STATE_LABELS
+
     query = (select(OutboxRow.priority, func.count(OutboxRow.id), func.min(OutboxRow.next_attempt_at))
              .where(OutboxRow.state == OutboxState.QUEUED).group_by(OutboxRow.priority).order_by(OutboxRow.priority))
     table = Table(title="发件队列（待发送）")
@@ -126,15 +146,14 @@ def queue_table(session, tz) -> Table:
     for priority, count, first in session.execute(query):
         table.add_row(PRIORITY_LABELS.get(priority, str(priority)), str(count), _when(first, tz))
     for state, count in session.execute(select(OutboxRow.state, func.count(OutboxRow.id)).where(OutboxRow.state != OutboxState.QUEUED).group_by(OutboxRow.state)):
-        table.caption = (table.caption or "") + f"{_STATE_LABELS.get(state, state)} {count} 封  "
+        table.caption = (table.caption or "") + f"{STATE_LABELS.get(state, state)} {count} 封  "
     return table
-
-
-_STATE_LABELS = STATE_LABELS
 
 
 def loop_table(session, tz) -> Table:
     """Messages not answered because they were part of a reply loop (newest first), and how many in all."""
+    from rich.table import Table
+
     from mailbot.unanswered import loop_count, loop_messages, merged_receipts
 
     shown = loop_messages(session, limit=20)
@@ -150,4 +169,6 @@ def loop_table(session, tz) -> Table:
 
 
 def _when(moment, tz) -> str:
+    from mailbot.clock import chinese_datetime
+
     return chinese_datetime(moment, tz) if moment else "—"

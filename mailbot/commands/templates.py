@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mailbot.config import load_campaign
 from mailbot.errors import UsageError
 
 ORDER = 60
@@ -19,6 +18,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     """Write one .xlsx and one .docx per table form of the campaign."""
+    from mailbot.config import load_campaign
     from parsers.templates import xlsx_template
     from parsers.templates_docx import docx_template
 

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 
-from sqlalchemy import select
-
-from mailbot import clock
 from mailbot.app import App
 from mailbot.errors import UsageError
-from mailbot.ledger.models_web import UserRow
-from mailbot.web.users import add_user, remove_user, set_active, set_password
 
 ORDER = 41
 OFFICE_HELP = "办公室（活动配置中办公室的代号、名称或简称）或 管理员（admin，可查看全部）"
@@ -42,6 +36,8 @@ def run(args) -> int:
 
 def read_password(from_stdin: bool) -> str:
     """The new password: one line of stdin, or typed twice at a prompt."""
+    import getpass
+
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("请输入密码：")
@@ -51,15 +47,22 @@ def read_password(from_stdin: bool) -> str:
 
 
 def _add(app: App, args) -> int:
+    from mailbot import clock
+    from mailbot.cli_names import match_office, say
+    from mailbot.web.users import add_user
+
+    office = match_office(app.campaign, args.office, admin=True)  # before the password is asked for
+    say(office, "办公室")
     password = read_password(args.password_stdin)
     with app.ledger.transaction() as s:
-        row = add_user(s, app.campaign, args.name, args.office, password, clock.now(app.campaign.timezone))
-        office = row.office
-    print(f"已新增账号：{args.name}（{_office_name(app, office)}）")
+        add_user(s, app.campaign, args.name, office.key, password, clock.now(app.campaign.timezone))
+    print(f"已新增账号：{args.name}（{_office_name(app, office.key)}）")
     return 0
 
 
 def _passwd(app: App, args) -> int:
+    from mailbot.web.users import set_password
+
     password = read_password(args.password_stdin)
     with app.ledger.transaction() as s:
         set_password(s, args.name, password)
@@ -68,6 +71,8 @@ def _passwd(app: App, args) -> int:
 
 
 def _disable(app: App, args) -> int:
+    from mailbot.web.users import set_active
+
     with app.ledger.transaction() as s:
         set_active(s, args.name, False)
     print(f"已停用账号 {args.name}：其登录会话均已失效，且不能再登录")
@@ -75,6 +80,8 @@ def _disable(app: App, args) -> int:
 
 
 def _enable(app: App, args) -> int:
+    from mailbot.web.users import set_active
+
     with app.ledger.transaction() as s:
         set_active(s, args.name, True)
     print(f"已重新启用账号 {args.name}")
@@ -82,6 +89,8 @@ def _enable(app: App, args) -> int:
 
 
 def _remove(app: App, args) -> int:
+    from mailbot.web.users import remove_user
+
     with app.ledger.transaction() as s:
         remove_user(s, args.name)
     print(f"已删除账号 {args.name}：其登录会话均已失效")
@@ -89,6 +98,10 @@ def _remove(app: App, args) -> int:
 
 
 def _list(app: App, args) -> int:
+    from sqlalchemy import select
+
+    from mailbot.ledger.models_web import UserRow
+
     with app.ledger.session() as s:
         for row in s.scalars(select(UserRow).order_by(UserRow.id)):
             print(f"{row.name}\t{_office_name(app, row.office)}\t{'启用' if row.active else '停用'}")

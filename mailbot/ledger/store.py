@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailbot.ledger import schema
-
-DEFAULT_URL = "sqlite:///var/mailbot.db"
+from mailbot.ledger.url import database_url
 
 
 def resolve_url(url: str | None) -> str:
-    """The database URL: the argument, else MAILBOT_DB, else a SQLite file under ./var/."""
-    return url or os.environ.get("MAILBOT_DB") or DEFAULT_URL
+    """The database URL: the argument, else MAILBOT_DB, else MAILBOT_DB_HOST and its parts, else SQLite under ./var/."""
+    return database_url(url)
 
 
 class Ledger:

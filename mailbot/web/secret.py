@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from mailbot.errors import ConfigError
+from mailbot.placeholders import refuse_placeholder
 from mailbot.secret_files import read_secret_file, warn_if_shared
 
 ENV_SECRET = "MAILBOT_WEB_SECRET"
@@ -27,6 +28,7 @@ def load_secret(path: str | None = None) -> tuple[str, bool]:
         secret = os.environ.get(ENV_SECRET, "").strip()
     if not secret:
         return secrets.token_urlsafe(32), True
+    refuse_placeholder(secret, f"会话密钥（{ENV_SECRET}）", f"足够长的随机字符串（至少{MIN_LENGTH}个字符）")
     if len(secret) < MIN_LENGTH:
         raise ConfigError(f"会话密钥过短，至少需要{MIN_LENGTH}个字符")
     return secret, False
