@@ -24,7 +24,7 @@ def test_the_demo_reads_the_samples_over_imap_and_shows_the_receipts_the_sink_re
     assert "盟财政局修改后重新报送附件2" in out and "政务服务局〔2023〕收字第0007号" in out
     # What is kept is the ledger; the local servers' passwords go with the servers. The hint opens this very ledger.
     assert (tmp_path / "demo.db").exists() and not list(tmp_path.glob("*.secret"))
-    hint = f"mailbot --db sqlite:///{tmp_path / 'demo.db'} ledger"
+    hint = f"mailbot --campaign {ROOT / 'config' / 'campaigns' / 'liangyou'} --db sqlite:///{tmp_path / 'demo.db'} ledger"
     assert hint in out and "完整台账：mailbot ledger" not in out
     shown = subprocess.run([sys.executable, "-m", "mailbot", *hint.split()[1:], "--json"], cwd=tmp_path, capture_output=True,
                            text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": ""})
@@ -35,7 +35,7 @@ def test_without_keep_the_demo_leaves_no_file_behind(tmp_path):
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     env = {"PYTHONPATH": str(ROOT), "PATH": "", "TMPDIR": str(scratch)}
-    done = subprocess.run([sys.executable, "-m", "mailbot.cli", "demo", "--receipts", "0"], cwd=tmp_path, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "mailbot.cli", "--campaign", str(ROOT / "config" / "campaigns" / "liangyou"), "demo", "--receipts", "0"], cwd=tmp_path, capture_output=True,
                           text=True, timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     assert "演示数据库及临时文件（含本机邮件服务器的临时口令）已删除" in done.stdout

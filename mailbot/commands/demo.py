@@ -38,7 +38,7 @@ def run(args) -> int:
         out.rule(f"{app.campaign.texts.system}演示")
         out.print(f"演示数据库：{app.ledger.url}")
         _run_round(app, out, args.receipts, workdir)
-        out.print(ledger_hint(app.ledger.url, kept=bool(args.keep or args.db)))
+        out.print(ledger_hint(app.ledger.url, kept=bool(args.keep or args.db), folder=_folder(app)), soft_wrap=True)
     finally:
         if "ledger" in app.__dict__:
             app.ledger.dispose()
@@ -68,10 +68,12 @@ def _run_round(app, out, receipts: int, workdir: Path) -> None:
     out.print(f"\n共经 IMAP 收取并处理 {sum(r.processed for r in done.reports)} 封邮件，SMTP 收信端收到回执 {len(done.received)} 封。")
 
 
-def ledger_hint(url: str, kept: bool) -> str:
+def ledger_hint(url: str, kept: bool, folder: Path | None = None) -> str:
     """How to open the demo's own ledger afterwards (not the service's, which `mailbot ledger` alone would open)."""
     if kept:
-        return f"演示数据库已保留。查看完整台账：mailbot --db {url} ledger"
+        # The campaign folder is named in full: campaigns are found from the working directory, which may differ later.
+        campaign = f"--campaign {folder} " if folder else ""
+        return f"演示数据库已保留。查看完整台账：mailbot {campaign}--db {url} ledger"
     return "演示数据库及临时文件（含本机邮件服务器的临时口令）已删除。如需查看完整台账，请加 --keep 目录 重新运行。"
 
 
@@ -167,3 +169,8 @@ def _now(app: App):
 
     # The shipped samples are dated for the shipped notice; mails built from another campaign follow its deadlines.
     return dt.datetime(*DEMO_NOW, tzinfo=app.campaign.timezone) if fits(app.campaign) else demo_moment(app.campaign)
+
+
+def _folder(app: App) -> Path | None:
+    where = app.config.campaign_file
+    return Path(where).resolve().parent if where else None
