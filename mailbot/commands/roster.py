@@ -6,7 +6,7 @@ from mailbot.app import App
 from mailbot.errors import UsageError
 
 ORDER = 30
-UNIT_HELP = "单位名称或名册中的别名，如 兴安盟教育局 或 教育局"
+UNIT_HELP = "单位全称或名册中的别名、简称"
 
 
 def register(sub) -> None:
