@@ -77,3 +77,10 @@ class _Terminal(io.StringIO):
 
     def isatty(self) -> bool:
         return True
+
+
+def test_preview_table_says_which_office_each_part_of_one_mail_goes_to(app, capsys):
+    code, out = cli(app, capsys, "reminders", "preview", "--at", "2023-01-13T08:00")
+    line = next(line for line in out.splitlines() if "乌兰浩特市人民政府" in line)
+    assert code == 0 and "盟行政审批和政务服务局" in line and "报编办：附件1（未报送）" in line
+    assert out.count("乌兰浩特市人民政府") == 1  # one row, one mail, for both offices

@@ -81,9 +81,9 @@ def print_plan(campaign, plan: SlotPlan) -> None:
     out.print(f"催报时点：{chinese_datetime(slot.fire_at, campaign.timezone)}（{campaign.deadlines[slot.deadline].label}，{slot.label}）")
     table = Table(title=f"将发送催报 {len(plan.reminders)} 封")
     for name in ("单位名称", "发件办公室", "材料及原因", "收件地址"):
-        table.add_column(name)
+        table.add_column(name, overflow="fold")  # every owed return is read, never cut off with …
     for r in plan.reminders:
-        table.add_row(r.unit_name, r.office.name, _owed(r.owed), "、".join(r.addresses))
+        table.add_row(r.unit_name, r.office.name, _owed_by_office(campaign, r), "、".join(r.addresses))
     out.print(table)
     print_calls(plan.calls)
     for held in plan.held:
@@ -98,6 +98,14 @@ def held_words(held: Held, tz) -> str:
     if local.time() == dt.time(0):
         return f"已暂停催报至{chinese_date(local.date() - dt.timedelta(days=1))}，次日恢复"
     return f"已暂停催报至{chinese_datetime(local, tz)}"
+
+
+def _owed_by_office(campaign, reminder) -> str:
+    # One mail may list returns for two offices: say which office each part goes to.
+    parts = reminder.by_office()
+    if len(parts) == 1:
+        return _owed(reminder.owed)
+    return "；".join(f"报{campaign.offices[key].short}：{_owed(items)}" for key, items in parts.items())
 
 
 def _owed(owed) -> str:
