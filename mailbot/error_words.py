@@ -9,7 +9,7 @@ CLASSES = (
     (re.compile(r"AUTHENTICATIONFAILED|LOGIN failed|Authentication failed|authenticat|535", re.I), "服务器拒绝登录，账号或授权码有误或已失效"),
     (re.compile(r"Name or service not known|getaddrinfo|nodename nor servname|Temporary failure in name resolution", re.I), "无法解析服务器地址，请检查网络或服务器名称"),
     (re.compile(r"SSL|TLS|WRONG_VERSION_NUMBER|certificate", re.I), "加密连接失败，请检查端口与加密方式（SSL 或 STARTTLS）是否对应"),
-    (re.compile(r"Connection refused|Errno 111", re.I), "连接被拒绝，请检查服务器端口和邮箱的 IMAP 服务是否开启"),
+    (re.compile(r"Connection refused|Errno 111", re.I), "连接被拒绝（服务器端口可能有误，或服务未开启）"),
     (re.compile(r"timed out|timeout", re.I), "连接超时，请检查网络"),
     (re.compile(r"Unsafe Login", re.I), "服务器以“不安全登录”为由拒绝，请在邮箱设置中允许第三方客户端"),
     (re.compile(r"\b5\.1\.[0-9]\b|user unknown|no such user|mailbox (?:unavailable|not found)|does not exist", re.I), "对方邮箱地址不存在或已停用"),
