@@ -7,7 +7,7 @@ DEFAULTS = {
     "unit-missing": "未填写“{label}”，请在表格上方写明部门（单位）名称并加盖公章",
     "date-missing": "未填写“{label}”，请补充填表日期（如2023年1月5日）",
     "date-invalid": "“{label}”中的“{value}”不是有效日期，请按“2023年1月5日”的格式填写",
-    "formula-no-value": "第{row}行“{column}”是公式（{value}）但没有计算结果，请在 Excel 或 WPS 中打开并保存后重新发送，或直接填写数值",
+    "formula-no-value": "第{row}行“{column}”是公式“{value}”但没有计算结果，请在 Excel 或 WPS 中打开并保存后重新发送，或直接填写数值",
     "no-data-rows": "表格未填写：{label}《{title}》中没有任何事项，请填写后重新发送；如确无相关事项，请在第一行填写“无”并说明",
     "seq-gap": "第{row}行序号为{value}，与上一行不连续（应为{expected}），请核对是否漏填或重复",
     "required": "第{row}行“{column}”未填写，请补充填写",
