@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from mailbot import replies
 from mailbot.clock import chinese_datetime
+from mailbot.error_words import error_words
 from mailbot.ledger import Ledger
 from mailbot.ledger.models import MailboxStateRow, OutboxRow
 from routing.campaign import Campaign
@@ -33,6 +34,11 @@ def mark_failure(session: Session, mailbox: str, folder: str, now: dt.datetime, 
     state.failing_since = state.failing_since or now
     state.last_error = error[:500]
     return state
+
+
+def folder_words(folder: str) -> str:
+    """INBOX as 收件箱; any other folder by its own name."""
+    return "收件箱" if folder.upper() == "INBOX" else f"“{folder}”文件夹"
 
 
 def _state(session: Session, mailbox: str, folder: str) -> MailboxStateRow:
@@ -66,7 +72,7 @@ def _alert(session: Session, campaign: Campaign, office, state: MailboxStateRow,
     if session.scalars(select(OutboxRow.id).where(OutboxRow.dedup_key == key)).first() is not None:
         return []
     body = replies.render(
-        "health_alert", campaign=campaign, office=office, mailbox=state.mailbox, folder=state.folder, down=down, error=state.last_error,
+        "health_alert", campaign=campaign, office=office, mailbox=state.mailbox, folder=folder_words(state.folder), down=down, error=error_words(state.last_error),
         since=chinese_datetime(state.failing_since, campaign.timezone) if down else "",
         minutes=int((now - state.failing_since).total_seconds() // 60) if down else 0,
         last_success=chinese_datetime(state.last_success_at, campaign.timezone) if state.last_success_at else "",

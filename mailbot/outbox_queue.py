@@ -10,8 +10,10 @@ from mailbot import replies
 from mailbot.annotated import annotated_copies
 from mailbot.clock import chinese_date, chinese_datetime
 from mailbot.ledger.models import MessageRow, OutboxRow, OutboxState, UnitRow
+from mailbot.marking_words import rule_words
 from mailbot.receipt_body import describe_forms, late_text, passed_on_text
 from mailbot.status import Standing, outstanding
+from mailbot.units import load_roster
 from routing.campaign import Campaign
 from routing.delivery import Delivery, Outcome
 from routing.identify import FLAG_ADDRESS_NOT_IN_ROSTER
@@ -30,6 +32,7 @@ def queue_reply(session: Session, d: Delivery, message: MessageRow, campaign: Ca
     office = d.office or next(iter(campaign.offices.values()))
     context = replies.base_context(d, campaign, office, now.astimezone(campaign.timezone).date())
     context.update(_specific(session, d, message, campaign, now, versions, changes))
+    context["salutation"] = context["salutation"] or addressee(session, d)
     copies = annotated_for(d) if copies is None else copies
     context["annotated"] = [c.filename for c in copies]
     row = OutboxRow(
@@ -49,7 +52,7 @@ def queue_classified_alert(session: Session, d: Delivery, message: MessageRow, c
     """Tell the office's coordinator that a marked message was refused (metadata only, never its content)."""
     office = d.office or next(iter(campaign.offices.values()))
     context = replies.base_context(d, campaign, office, now.astimezone(campaign.timezone).date())
-    body = replies.render("classified_alert", **context, sender=d.sender, receipt_no=message.receipt_no, rule=marking_rule(d), place=d.facts.get("marking_place", ""))
+    body = replies.render("classified_alert", **context, sender=d.sender, receipt_no=message.receipt_no, rule=rule_words(marking_rule(d)), place=d.facts.get("marking_place", ""))
     row = OutboxRow(message_ref=message.id, kind="alert", office=office.key, to_addr=to or office.address,
                     subject=f"【系统提示】{office.name}收到一封带密级标识的邮件，已拒收（{message.receipt_no}）", body=body, headers={},
                     priority=0, created_at=now, next_attempt_at=now, dedup_key=f"alert:{message.id}")
@@ -80,7 +83,7 @@ def _specific(session, d: Delivery, message, campaign: Campaign, now, versions, 
         "passed_on": passed_on_text(d, campaign),
         "late": late_text(d, campaign),
         "flags": "；".join(f"注：{flag}，请工作人员核实" for flag in d.unit_flags if flag not in ("发件人验证失败", FLAG_ADDRESS_NOT_IN_ROSTER)),
-        "file_problems": [f"{p.file or '附件'}：{p.message}" for p in d.problems],
+        "file_problems": [f"{p.file or '附件'}：{p.message}" + ("" if p.message.endswith(("。", "！", "？")) else "。") for p in d.problems],
         "links": d.links,
         "review_reason": d.facts.get("reply_reason") or d.detail or "该邮件",
         "stranger": stranger,
@@ -102,6 +105,13 @@ def _owed(session, d: Delivery, message, campaign: Campaign, now) -> list:
     if not d.outcome.registers or message.unit_id is None or is_stranger(d):
         return []
     return outstanding(session, campaign, session.get(UnitRow, message.unit_id), now)
+
+
+def addressee(session: Session, d: Delivery) -> str:
+    """The roster unit of the sender's address, for a reply decided before the unit was identified ("" if none)."""
+    # Unreadable files, no forms and 涉密 refusals end the chain before identify-unit; the roster still knows the sender.
+    unit = load_roster(session).by_email(d.sender) if d.sender else None
+    return unit.name if unit else ""
 
 
 def is_stranger(d: Delivery) -> bool:

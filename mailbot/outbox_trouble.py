@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from mailbot import replies
 from mailbot.clock import chinese_datetime
+from mailbot.error_words import error_words
 from mailbot.errors import UsageError
 from mailbot.ledger import Ledger
 from mailbot.ledger.models import OutboxRow, OutboxState
@@ -105,7 +106,7 @@ def _alert(session: Session, campaign: Campaign, coordinators: dict[str, str], r
         return False
     body = replies.render("undelivered_alert", campaign=campaign, office=office, to=row.to_addr, kind=kind_label(row.kind),
                           subject=row.subject, created=chinese_datetime(row.created_at, campaign.timezone), attempts=row.attempts,
-                          reason=explain(row), row_id=row.id)
+                          reason=error_words(explain(row)), row_id=row.id)
     alert = OutboxRow(kind="undelivered", office=office.key, to_addr=coordinators.get(office.key, office.address),
                       subject=f"【系统提醒】发给 {row.to_addr} 的{kind_label(row.kind)}未能送达", body=body,
                       headers={"Auto-Submitted": "auto-generated"}, priority=ALERT_PRIORITY, created_at=now, next_attempt_at=now, dedup_key=key)

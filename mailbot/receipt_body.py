@@ -30,18 +30,26 @@ def describe_forms(delivery: Delivery, campaign: Campaign, versions: dict[str, i
         spec = campaign.form(parsed.kind)
         where = f"文件：{parsed.file}" + (f"，工作表：{parsed.sheet}" if parsed.sheet else "")
         errors = [p for p in parsed.problems if p.is_error]
-        verdict = "合格" if not errors else f"需修改（{len(errors)}处问题）"
+        hints = [p for p in parsed.problems if not p.is_error]
         out.append({
             "title": f"{spec.label}《{spec.title}》" if spec.label != spec.title else f"《{spec.title}》",
             "where": where,
             "rows": len(parsed.rows) if spec.layout == "table" else 0,
-            "verdict": verdict,
+            "verdict": verdict_text(len(errors), len(hints)),
             "version": versions.get(parsed.kind, 1),
             "changes": changes.get(parsed.kind, ""),
             "understood": understood(spec, parsed.contact) if parsed.contact is not None else "",
-            "problems": [describe_problem(p) for p in parsed.problems],
+            # Numbered: only what must be fixed, so the count in the verdict is the count listed; hints follow apart.
+            "problems": [describe_problem(p) for p in errors],
+            "hints": [describe_problem(p) for p in hints],
         })
     return out
+
+
+def verdict_text(errors: int, hints: int) -> str:
+    """合格 or 需修改（N处问题）, saying how many hints are listed below the numbered problems."""
+    verdict = "合格" if not errors else f"需修改（{errors}处问题）"
+    return verdict + (f"，另有{hints}条提示供核对" if hints else "")
 
 
 def passed_on_text(delivery: Delivery, campaign: Campaign) -> str:

@@ -1,4 +1,4 @@
-"""Who is reminded at a slot and why: units owing a return due at that deadline, per handling office."""
+"""Who is reminded at a slot and why: units owing a return due at that deadline, one mail per unit for every office."""
 
 from __future__ import annotations
 
@@ -36,11 +36,12 @@ class Owed:
     title: str
     standing: Standing
     problems: tuple[str, ...] = ()
+    office: str = ""  # the key of the office that handles it (where it must be sent)
 
 
 @dataclass(frozen=True)
 class Reminder:
-    """One reminder mail: one unit, one handling office, one slot."""
+    """One reminder mail: one unit, one slot, what it owes to every office; sent from ``office``, its main one."""
 
     unit_id: int
     unit_name: str
@@ -51,8 +52,24 @@ class Reminder:
 
     @property
     def dedup_key(self) -> str:
-        """The outbox dedup key; with the slot table it makes the mail go out once."""
-        return f"reminder:{self.unit_id}:{self.slot.deadline}:{self.slot.key}:{self.office.key}"
+        """The outbox dedup key; with the slot table it makes the mail go out once per unit and slot."""
+        return f"reminder:{self.unit_id}:{self.slot.deadline}:{self.slot.key}"
+
+    def by_office(self) -> dict[str, tuple[Owed, ...]]:
+        """The owed returns grouped by the office each must be sent to, in the reminder's order."""
+        grouped: dict[str, list[Owed]] = defaultdict(list)
+        for owed in self.owed:
+            grouped[owed.office].append(owed)
+        return {key: tuple(items) for key, items in grouped.items()}
+
+
+@dataclass(frozen=True)
+class Held:
+    """A unit that owes something but is not reminded this time, why, and until when if it is paused."""
+
+    unit_name: str
+    hold: Hold
+    until: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -73,7 +90,7 @@ class SlotPlan:
     slot: Slot
     reminders: list[Reminder] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
-    held: list[tuple[str, Hold]] = field(default_factory=list)
+    held: list[Held] = field(default_factory=list)
 
 
 def plan_slot(session: Session, campaign: Campaign, slot: Slot, now: dt.datetime, *, check_inboxes: bool = True) -> SlotPlan:
@@ -81,21 +98,32 @@ def plan_slot(session: Session, campaign: Campaign, slot: Slot, now: dt.datetime
     plan = SlotPlan(slot)
     behind = {o.key for o in campaign.offices.values() if check_inboxes and inbox_behind(session, o, slot.fire_at)}
     for unit in active_units(session):
-        for office_key, owed in owed_by_office(session, campaign, unit, slot.deadline, now).items():
-            _place(session, campaign, plan, unit, campaign.offices[office_key], owed, now, office_key in behind)
+        owed = owed_by_office(session, campaign, unit, slot.deadline, now)
+        if owed:
+            _place(session, campaign, plan, unit, owed, now, bool(behind & owed.keys()))
     return plan
 
 
-def _place(session: Session, campaign: Campaign, plan: SlotPlan, unit: UnitRow, office: Office, owed: tuple[Owed, ...], now: dt.datetime, behind: bool) -> None:
+def _place(session: Session, campaign: Campaign, plan: SlotPlan, unit: UnitRow, owed: dict[str, tuple[Owed, ...]], now: dt.datetime, behind: bool) -> None:
+    # Mail waiting in any office's inbox may settle what is owed there: the one mail waits for the next slot.
     hold = _hold(session, unit, now, behind)
     if hold is not None:
-        plan.held.append((unit.name, hold))
+        plan.held.append(Held(unit.name, hold, unit.paused_until if hold is Hold.PAUSED else None))
         return
     addresses = unit_addresses(session, unit)
-    if addresses:
-        plan.reminders.append(Reminder(unit.id, unit.name, office, plan.slot, owed, addresses))
-    else:
-        plan.calls.append(Call(unit.name, unit.category, office, contact_phone(session, campaign, unit), owed))
+    if not addresses:
+        plan.calls += [Call(unit.name, unit.category, campaign.offices[key], contact_phone(session, campaign, unit), items) for key, items in owed.items()]
+        return
+    ordered = tuple(o for key in campaign.offices if key in owed for o in owed[key])
+    plan.reminders.append(Reminder(unit.id, unit.name, main_office(campaign, unit.category, owed), plan.slot, ordered, addresses))
+
+
+def main_office(campaign: Campaign, category: str, owed: dict) -> Office:
+    """Of the offices owed something, the one handling most of the category's returns (then campaign order)."""
+    # The same owed returns always give the same sender; the outbox dedup key (no office in it) settles any race.
+    order = list(campaign.offices)
+    key = min(owed, key=lambda k: (-len(campaign.kinds_for(category, k)), order.index(k)))
+    return campaign.offices[key]
 
 
 def _hold(session: Session, unit: UnitRow, now: dt.datetime, behind: bool) -> Hold | None:
@@ -118,7 +146,7 @@ def owed_by_office(session: Session, campaign: Campaign, unit: UnitRow, deadline
     for cell in unit_matrix(session, campaign, unit, now):
         spec = campaign.form(cell.kind)
         if cell.standing in OWING and deadline in (None, spec.deadline):
-            grouped[cell.handled_by].append(Owed(cell.kind, spec.label, spec.title, cell.standing, _problems(cell)))
+            grouped[cell.handled_by].append(Owed(cell.kind, spec.label, spec.title, cell.standing, _problems(cell), cell.handled_by))
     return {office: tuple(items) for office, items in grouped.items()}
 
 

@@ -41,6 +41,12 @@ def queue_due(ledger: Ledger, campaign: Campaign, policy: ReminderPolicy, now: d
     return [queue_slot(ledger, campaign, slot, now) for slot in due_slots(policy, campaign, now)]
 
 
+def due_plans(session: Session, campaign: Campaign, policy: ReminderPolicy, now: dt.datetime) -> list[tuple[SlotPlan, list[Reminder]]]:
+    """What ``queue_due`` would do at ``now``, queuing nothing: each due slot's plan and its reminders not yet taken."""
+    plans = [plan_slot(session, campaign, slot, now) for slot in due_slots(policy, campaign, now)]
+    return [(plan, [r for r in plan.reminders if not _taken(session, r)]) for plan in plans]
+
+
 def queue_slot(ledger: Ledger, campaign: Campaign, slot: Slot, now: dt.datetime) -> SlotResult:
     """Plan one slot from the ledger as it is now and queue its reminders in one transaction."""
     with ledger.transaction() as session:
@@ -69,8 +75,9 @@ def _take(session: Session, campaign: Campaign, reminder: Reminder, now: dt.date
 
 
 def _taken(session: Session, r: Reminder) -> bool:
+    # Any office: a slot taken by one office's mail (or, before one mail per unit, by each office's) is taken.
     query = select(ReminderSlotRow.id).where(ReminderSlotRow.unit_id == r.unit_id, ReminderSlotRow.deadline == r.slot.deadline,
-                                             ReminderSlotRow.slot == r.slot.key, ReminderSlotRow.office == r.office.key)
+                                             ReminderSlotRow.slot == r.slot.key)
     return session.scalars(query).first() is not None
 
 
@@ -102,13 +109,19 @@ def _due_text(slot: Slot, deadline, late: bool) -> str:
 
 
 def render_reminder(campaign: Campaign, r: Reminder, now: dt.datetime) -> str:
-    """The Chinese text of a reminder."""
+    """The Chinese text of a reminder: what is owed, office by office, each with the address to send it to."""
     deadline = campaign.deadlines[r.slot.deadline]
     late = r.slot.phase is Phase.AFTER
-    owed = [{"label": o.label, "title": o.title, "reason": REASONS[o.standing], "problems": o.problems} for o in r.owed]
+    groups = [_group(campaign, campaign.offices[key], items) for key, items in r.by_office().items()]
+    offices = "、".join(g["office"].name for g in groups)
     return replies.render(
-        "reminder", campaign=campaign, office=r.office, unit_name=r.unit_name, owed=owed,
-        deadline_text=f"{deadline.label}应于{chinese_date(deadline.date)}前报送{r.office.name}" + ("，现已逾期" if late else ""),
-        due_text=_due_text(r.slot, deadline, late), paper=any(campaign.form(o.kind).layout == "table" for o in r.owed),
+        "reminder", campaign=campaign, office=r.office, unit_name=r.unit_name, groups=groups,
+        deadline_text=f"{deadline.label}应于{chinese_date(deadline.date)}前报送{offices}" + ("，现已逾期" if late else ""),
+        due_text=_due_text(r.slot, deadline, late),
         checked_at=chinese_datetime(now, campaign.timezone), today=chinese_date(now.astimezone(campaign.timezone)),
     )
+
+
+def _group(campaign: Campaign, office, items) -> dict:
+    owed = [{"label": o.label, "title": o.title, "reason": REASONS[o.standing], "problems": o.problems} for o in items]
+    return {"office": office, "owed": owed, "paper": any(campaign.form(o.kind).layout == "table" for o in items)}

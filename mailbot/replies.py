@@ -62,5 +62,5 @@ def base_context(delivery: Delivery, campaign: Campaign, office: Office, today: 
         "mailbox": delivery.mailbox,
         "received": chinese_datetime(delivery.received_at, campaign.timezone),
         "today": chinese_date(today),
-        "salutation": unit.name if unit else "您好",
+        "salutation": unit.name if unit else "",  # empty: the template opens with 您好！ alone, never twice
     }

@@ -68,7 +68,7 @@ def reject(app, message_id: int, reason: str, now: dt.datetime) -> MessageRow:
         held = session.get(HeldRawRow, message_id)
         if held is not None:
             session.delete(held)
-        _tell_sender(session, app.campaign, row, row.unit.name if row.unit else "您好", f"不予登记。原因：{reason}。", now)
+        _tell_sender(session, app.campaign, row, row.unit.name if row.unit else "", f"不予登记。原因：{reason}。", now)
     return row
 
 

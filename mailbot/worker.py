@@ -95,7 +95,7 @@ class Worker:
         now = clock.now(self.config.campaign.timezone)
         results = queue_due(self.app.ledger, self.config.campaign, self.config.policy, now)
         self._reminders_ran_at = now
-        self._reminders_held = any(hold is Hold.INBOX_BEHIND for r in results for _, hold in r.plan.held)
+        self._reminders_held = any(held.hold is Hold.INBOX_BEHIND for r in results for held in r.plan.held)
         self.schedule_next_slot()
 
     def schedule_next_slot(self) -> None:

@@ -18,7 +18,7 @@ CATALOGUE: dict[str, str] = {
     "contact-missing-field": "未找到联络人信息中的“{column}”，请按“联络人：张三 职务：科长 电话：0482-8267388”的格式补充",
     "contact-phone-invalid": "联络人电话“{value}”不像有效的座机或手机号码，请填写如0482-8267388或13912345678的号码",
     # Row by row (the rule kinds' defaults: parsers.rulectx.KIND_CODES)
-    "formula-no-value": "第{row}行“{column}”是公式（{value}）但没有计算结果，请在 Excel 或 WPS 中打开并保存后重新发送，或直接填写数值",
+    "formula-no-value": "第{row}行“{column}”是公式“{value}”但没有计算结果，请在 Excel 或 WPS 中打开并保存后重新发送，或直接填写数值",
     "seq-gap": "第{row}行序号为{value}，与上一行不连续（应为{expected}），请核对是否漏填或重复",
     "missing-value": "第{row}行“{column}”未填写，{because}请补充填写",
     "not-single-tick": "第{row}行“{label}”应在“{options}”中选择一项划“√”（现为{count}项）",

@@ -15,7 +15,7 @@ from parsers.mimetext import decode_header_text
 MAX_NESTING = 8  # as parsers.message: deeper forwards are not read at all
 MAX_PARTS = 10_000  # a walk over a hostile tree stops here; the parts past it are not read either
 
-_PLACES = {(False, "text/plain"): "正文的其他部分", (False, "text/html"): "正文的 HTML 版本",
+_PLACES = {(False, "text/plain"): "正文的其他部分", (False, "text/html"): "正文的网页格式版本",
            (True, "text/plain"): "转发邮件的正文", (True, "text/html"): "转发邮件的正文"}
 
 

@@ -80,5 +80,5 @@ def declares_dtd(text: bytes) -> bool:
 def _refuse_doctype(text: bytes) -> None:
     if declares_dtd(text):
         # Nothing of the file is read: to the sender it is a damaged file to open and save again.
-        raise UnreadableFile("文件已损坏或含有不允许的内容（XML 声明 DOCTYPE），系统未读取其中任何内容；"
+        raise UnreadableFile("文件已损坏或含有不允许的内容，系统未读取其中任何内容；"
                              "请在 Excel 或 WPS 中打开并另存后重新发送", code="hostile-file")

@@ -9,6 +9,7 @@ from routing.delivery import Delivery, Outcome
 FLAG_ADDRESS_NOT_IN_ROSTER = "发件地址不在名册"
 # What a sender whose address is not in the roster is told when held: nothing about the unit's other returns.
 STRANGER_HELD = "您的发件邮箱尚未在名册中登记"
+SENDER_UNVERIFIED = "收件服务器未能确认该邮件确由贵单位登记的邮箱发出"
 
 
 def identify_unit(delivery: Delivery, ctx: Context) -> None:
@@ -76,6 +77,8 @@ def sender_unverified(delivery: Delivery, ctx: Context) -> Outcome | None:
     check = check_sender(delivery.auth_results or header_values(delivery.headers), delivery.sender, policy)
     if not check.verified:
         delivery.unit_flags.append("发件人验证失败")
+        # The reviewer reads the server's results (spf=… dkim=…); the sender is told in words.
+        delivery.facts["reply_reason"] = SENDER_UNVERIFIED
         return delivery.decide(Outcome.HELD_FOR_REVIEW, check.reason)
     return None
 

@@ -99,3 +99,44 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "db_url" in getattr(item, "fixturenames", ()):
             item.add_marker(_pytest.mark.db)
+
+
+# ---- every mail the suite renders is read as a person would (tests/text_scan.py) ----
+import threading as _threading
+
+_rendered_faults: list[tuple[str, list[str], str]] = []
+_rendered_lock = _threading.Lock()
+RENDERED: list[tuple[str, str]] = []  # (template, text) of every mail rendered in this process, for tests/test_wording.py
+
+
+@_pytest.fixture(scope="session", autouse=True)
+def _scan_rendered_mail():
+    """Wrap the reply renderer for the whole session: every rendered text is kept and scanned."""
+    from mailbot import replies
+    from tests.text_scan import findings
+
+    real = replies.render
+
+    def scanned(template, **context):
+        text = real(template, **context)
+        faults = findings(text)
+        with _rendered_lock:
+            RENDERED.append((template, text))
+            if faults:
+                _rendered_faults.append((template, faults, text))
+        return text
+
+    replies.render = scanned
+    yield
+    replies.render = real
+
+
+@_pytest.fixture(autouse=True)
+def _no_fault_in_rendered_mail(_scan_rendered_mail):
+    """A test that made us write a code, English or doubled punctuation to a person fails, naming the template."""
+    with _rendered_lock:
+        _rendered_faults.clear()
+    yield
+    with _rendered_lock:
+        faults, _rendered_faults[:] = list(_rendered_faults), []
+    assert not faults, "\n\n".join(f"{template}: {found}\n{text}" for template, found, text in faults)
