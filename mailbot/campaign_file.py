@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from mailbot.errors import ConfigError
-from parsers.toml_lines import key_lines, line_of
+from routing.toml_lines import key_lines, line_of
 from routing.campaign_check import Fault, check_data
 
 FILE_NAME = "campaign.toml"

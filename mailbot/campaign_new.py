@@ -1,4 +1,7 @@
-"""`mailbot campaign new FOLDER`: ask (or take from flags) what the notice says, read its blank forms, write the folder."""
+"""`mailbot campaign new FOLDER`: ask (or take from flags) what the notice says, read its blank forms, write the folder.
+
+The readers are imported when the command runs: `mailbot --help` must not load openpyxl.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ import sys
 from pathlib import Path
 
 from mailbot.errors import UsageError
-from routing.campaign_draft import Answers, render_draft
 
 ROSTER_HEADER = "单位名称,别名,类别,邮箱,联系人,联系电话\n"
 
@@ -41,6 +43,7 @@ def add_new_parser(actions) -> None:
 def run_new(args) -> int:
     """Write FOLDER/campaign.toml, roster.csv and forms/, then check the draft and say what to do next."""
     from mailbot.campaign_file import check_file
+    from routing.campaign_draft import render_draft
 
     folder = Path(args.folder)
     if (folder / "campaign.toml").exists() and not args.force:
@@ -60,9 +63,10 @@ def run_new(args) -> int:
     return 1 if faults else 0
 
 
-def gather(args, ask) -> Answers:
-    """The answers: flags first, then the questionnaire for what is missing (defaults when not asking)."""
+def gather(args, ask):
+    """The answers (routing.campaign_draft.Answers): flags first, then the questionnaire for what is missing."""
     from mailbot.campaign_sources import forms_from
+    from routing.campaign_draft import Answers
 
     forms = forms_from(args.sources, args.form)
     name = args.name or ask("活动名称", forms[0].title if forms else Path(args.folder).name)

@@ -34,11 +34,12 @@ class Fault:
 
 def check_data(data: Mapping[str, Any]) -> list[Fault]:
     """Every fault of the parsed file, structure first, then references between its parts."""
+    from routing.campaign_links import check_links
     from routing.campaign_refs import check_refs
 
     faults: list[Fault] = []
     _walk(data, load_extensions()[""], (), faults)
-    return faults + check_refs(data)
+    return faults + check_refs(data) + check_links(data)
 
 
 def suggest(name: str, known) -> str:

@@ -45,8 +45,11 @@ def _table(keys: list[Key]) -> str:
 def _title(path: str) -> str:
     if not path:
         return "顶层"
+    if path.endswith("[]") and "." in path:
+        parent, name = path[:-2].rsplit(".", 1)
+        return f"{_title(parent).split('（')[0]} 的 {name}（数组中的每一项）"
     if path.endswith("[]"):
-        return f"[[{path[:-2]}]]（或数组中的每一项）"
+        return f"[[{path[:-2]}]]（每一项）"
     return f"[{path}]"
 
 

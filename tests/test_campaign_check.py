@@ -99,3 +99,46 @@ def test_a_mistaken_rule_that_slips_past_the_loader_is_never_told_to_the_sender(
 
 def test_check_file_is_quiet_on_a_right_file():
     assert check_file(DEFAULT_CAMPAIGN) == []
+
+
+def _data() -> dict:
+    import tomllib
+
+    return tomllib.loads(SHIPPED)
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d["returns"][3].update(kind="attachment1"), "材料“attachment1”重复定义"),
+    (lambda d: d["metrics"][3].pop("column"), "统计方法“count-items”须给出 column"),
+    (lambda d: d["returns"][3]["rules"][2]["when"].pop("columns"), "条件须给出判断的列"),
+    (lambda d: d["returns"][2]["columns"].append("备注"), "列名“备注”重复"),
+    (lambda d: d["metrics"][0].update(form="attachment9"), "材料“attachment9”未在 [[returns]] 中定义"),
+    (lambda d: d["reminders"]["deadlines"].update(late={}), "截止时间“late”未在 [deadlines] 中定义"),
+])
+def test_what_would_fail_on_the_first_message_is_refused_at_load(change, words):
+    from routing.campaign import Campaign
+    from routing.errors import CampaignError
+
+    data = _data()
+    change(data)
+    with pytest.raises(CampaignError, match=re.escape(words)):
+        Campaign.from_dict(data)
+
+
+def test_another_module_extends_the_format_by_adding_entries():
+    # How a parallel part of the project (campaign texts) adds its keys: the check accepts them, the reference lists them.
+    from routing import campaign_schema as schema
+    from routing.campaign_check import check_data
+    from routing.campaign_reference import render
+
+    data = _data()
+    data["texts"] = {"footer": "某办公室"}
+    assert [f.where for f in check_data(data)] == ["texts"]
+    schema.add_section("texts", "活动的文字。", schema.Key("footer", "文本", "邮件落款。", ""))
+    schema.add_keys("", schema.Key("texts", "表", "活动的文字。", {}))
+    try:
+        assert check_data(data) == [] and "`footer`" in render()
+        data["texts"]["foter"] = "x"
+        assert [f.text() for f in check_data(data)] == ["texts.foter：未知的键“foter”，是否应为“footer”？"]
+    finally:
+        del schema.SECTIONS["texts"], schema.SECTIONS[""].keys["texts"]
