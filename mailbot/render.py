@@ -43,7 +43,7 @@ def matrix_table(rows: list[dict], labels: dict[str, str]) -> Table:
     table = Table(title="“两优”专项行动报送台账", show_lines=False)
     table.add_column("类别")
     table.add_column("单位名称")
-    for kind, label in labels.items():
+    for label in labels.values():
         table.add_column(label)
     for row in rows:
         cells = []
