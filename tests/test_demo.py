@@ -34,3 +34,14 @@ def test_without_a_local_imap_server_the_demo_processes_the_samples_directly(tmp
     out = capsys.readouterr().out
     assert "本机 IMAP 服务器无法启动：测试，改为直接处理示例邮件（不经邮件服务器）。" in out
     assert "共处理 13 封邮件。" in out and "待发送回执 11 封" in out
+
+
+def test_without_the_demo_extra_the_demo_says_in_chinese_how_to_install_it(tmp_path, monkeypatch, capsys):
+    from mailbot.commands import demo
+
+    real = demo.importlib.util.find_spec
+    monkeypatch.setattr(demo.importlib.util, "find_spec", lambda name, *a: None if name == "pymap" else real(name, *a))
+    assert demo.run(Namespace(keep=str(tmp_path), db=None, campaign=None, receipts=0)) == 1
+    out = capsys.readouterr().out
+    assert "尚未安装" in out and "pymap" in out and "pip install -e '.[demo]'" in out
+    assert not (tmp_path / "demo.db").exists()
