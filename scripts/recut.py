@@ -832,7 +832,8 @@ def apply_edits(root: Path, dry: bool) -> None:
             print(f"edit: {rel} missing; skipped")
             continue
         text = path.read_text(encoding="utf-8")
-        if new in text:
+        done = new in text and (old not in text or old in new and text.count(old) == text.count(new))
+        if done:
             continue
         if old not in text:
             print(f"edit: {rel}: text not found, check by hand: {old!r}")
