@@ -825,6 +825,76 @@ def rewrite_calls(root: Path, dry: bool) -> None:
                         file.write_text(_add_import(source.replace(call, new_call), statement), encoding="utf-8")
 
 
+def _top_imports(root: Path, mods: dict[str, Path]) -> dict[str, set[str]]:
+    """Per module, the project modules its top-level statements import."""
+    top = {}
+    for name, path in mods.items():
+        found = set()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            for target in _import_targets(node):
+                found.add(_resolve(target, mods))
+        top[name] = found - {None, name}
+    return top
+
+
+def _import_targets(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [a.name for a in node.names]
+    if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+        return [f"{node.module}.{a.name}" for a in node.names]
+    return []
+
+
+def _resolve(name: str, mods: dict[str, Path]) -> str | None:
+    while name and name not in mods:
+        name = name.rpartition(".")[0]
+    return name or None
+
+
+def _closure(start: str, top: dict[str, set[str]]) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        for nxt in top.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def hoist_imports(root: Path, dry: bool) -> int:
+    """An import inside a function goes to the top when it costs nothing there and closes no cycle.
+
+    Nothing costs nothing: the module it names already loads with this one (through top-level imports), and that
+    module does not load this one.  Other imports inside functions stay: some are lazy on purpose (the CLI's start).
+    """
+    mods = {k: v for k, v in modules_on_disk(root).items() if k.split(".")[0] != "tests"}
+    top, hoisted = _top_imports(root, mods), 0
+    for name, path in mods.items():
+        text = path.read_text(encoding="utf-8")
+        tree = ast.parse(text)
+        reach, moved = _closure(name, top), []
+        for fn in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+            for block in (getattr(n, "body", []) for n in ast.walk(fn)):
+                for stmt in block if isinstance(block, list) else []:
+                    targets = {_resolve(t, mods) for t in _import_targets(stmt)}
+                    if (isinstance(stmt, ast.ImportFrom) and targets and None not in targets and len(block) > 1
+                            and all(t in reach and name not in _closure(t, top) for t in targets)):
+                        moved.append(stmt)
+        if not moved:
+            continue
+        lines = text.splitlines(keepends=True)
+        for stmt in sorted(moved, key=lambda s: -s.lineno):
+            del lines[stmt.lineno - 1:stmt.end_lineno]
+        text = "".join(lines)
+        for stmt in moved:
+            text = _add_import(text, ast.unparse(stmt))
+        print(f"hoist {len(moved)} import(s) to the top of {path.relative_to(root)}")
+        hoisted += len(moved)
+        if not dry:
+            path.write_text(text, encoding="utf-8")
+    return hoisted
+
+
 def apply_edits(root: Path, dry: bool) -> None:
     for rel, old, new in EDITS:
         path = root / rel
@@ -898,6 +968,7 @@ def main(argv: list[str] | None = None) -> int:
     changed = rewrite_tree(root, Rewriter(moves, paths, symbols), depth, args.dry_run)
     rename_names(root, args.dry_run)
     rewrite_calls(root, args.dry_run)
+    hoist_imports(root, args.dry_run)
     apply_edits(root, args.dry_run)
     print(f"recut: {len(moves)} modules moved, {len(symbols)} definitions relocated, {changed} files rewritten")
     if args.dry_run or args.no_ruff:
