@@ -16,6 +16,7 @@ import argparse
 import ast
 import io
 import re
+import shutil
 import subprocess
 import sys
 import tokenize
@@ -462,6 +463,14 @@ def ensure_package(root: Path, folder: Path, dry: bool) -> None:
         git(root, "add", str(init.relative_to(root)))
 
 
+def _clear_leftovers(dst: Path) -> None:
+    """A folder left from an earlier run holding only __pycache__ would make git mv nest the package inside it."""
+    if dst.is_dir():
+        if any("__pycache__" not in p.parts for p in dst.rglob("*") if p.is_file()):
+            sys.exit(f"recut: {dst} already exists; resolve by hand")
+        shutil.rmtree(dst)
+
+
 def perform_moves(root: Path, moves: dict[str, str], dry: bool) -> list[tuple[str, str]]:
     """git mv every module (deepest packages last) and return the path renames for text rewriting."""
     paths = []
@@ -471,6 +480,7 @@ def perform_moves(root: Path, moves: dict[str, str], dry: bool) -> list[tuple[st
         paths.append((str(src.relative_to(root)), str(dst.relative_to(root))))
         if not dry:
             ensure_package(root, dst.parent, dry)
+            _clear_leftovers(dst)
             git(root, "mv", str(src.relative_to(root)), str(dst.relative_to(root)))
     for old_dir, new_dir in DIR_MOVES:
         if (root / old_dir).exists() and not (root / new_dir).exists():
