@@ -489,6 +489,10 @@ def perform_moves(root: Path, moves: dict[str, str], dry: bool) -> list[tuple[st
             if not dry:
                 (root / new_dir).parent.mkdir(parents=True, exist_ok=True)
                 git(root, "mv", old_dir, new_dir)
+    for left in ("mailbot/templates", "mailbot/static"):
+        rest = [p for p in (root / left).rglob("*") if p.is_file()] if (root / left).exists() else []
+        if rest:
+            print(f"recut: WARNING {left}/ still holds {len(rest)} files (a folder DIR_MOVES does not name?)")
     return paths
 
 
@@ -691,6 +695,17 @@ class Rewriter:
             return None
         return "\n".join(f"from {mod} import {', '.join(names)}" for mod, names in groups.items())
 
+    def _code_in_string(self, literal: str) -> str:
+        """Python code kept in a triple-quoted string (a subprocess's -c program): its imports are rewritten too."""
+        m = CODE_STRING.match(literal)
+        if not m or "import" not in m.group(3):
+            return literal
+        try:
+            ast.parse(m.group(3))
+        except SyntaxError:
+            return literal
+        return m.group(1) + m.group(2) + self._imports(m.group(3)) + m.group(2)
+
     def _strings(self, source: str) -> str:
         try:
             tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
@@ -699,10 +714,13 @@ class Rewriter:
         edits = []
         for tok in tokens:
             if tok.type in (tokenize.STRING, tokenize.COMMENT):
-                new = self.text(tok.string)
+                new = self.text(self._code_in_string(tok.string))
                 if new != tok.string:
                     edits.append((tok.start, tok.end, new))
         return _apply_spans(source, edits)
+
+
+CODE_STRING = re.compile(r'^([rbuRBU]?)("""|\'\'\')(.*)\2$', re.S)
 
 
 def _dotted(node: ast.AST) -> str | None:
