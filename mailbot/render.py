@@ -44,7 +44,7 @@ def matrix_table(rows: list[dict], labels: dict[str, str], title: str = "报送�
     if categories:
         table.add_column("类别")
     table.add_column("单位名称")
-    for kind, label in labels.items():
+    for label in labels.values():
         table.add_column(label)
     for row in rows:
         cells = []

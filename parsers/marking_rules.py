@@ -8,7 +8,7 @@ from typing import Optional
 from parsers.marking_terms import MarkingTerms
 
 # A verdict: True = a certain marking, False = truly unclear (a person decides), None = nothing.
-Verdict = Optional[bool]
+Verdict = bool | None
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,11 @@ def check_links(data: Mapping[str, Any]) -> list[Fault]:
 
 def _routing(data: Mapping[str, Any], forms: Mapping, faults: list[Fault]) -> None:
     offices = table_of(data.get("offices"))
-    for category, table in table_of(data.get("routing")).items():
+    raw = table_of(data.get("routing"))
+    flat = bool(raw) and all(isinstance(v, str) for v in raw.values())  # no unit categories: material = office
+    for category, table in ({"": raw} if flat else raw).items():
         for kind, office in table_of(table).items():
-            path = ("routing", category, kind)
+            path = ("routing", kind) if flat else ("routing", category, kind)
             if kind not in forms:
                 faults.append(Fault(path, f"材料“{kind}”未在 [[returns]] 中定义{suggest(kind, forms)}"))
             if office not in offices:

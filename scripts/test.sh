@@ -18,6 +18,9 @@ fi
 echo "== pip install -e .[test]"
 PIP_ROOT_USER_ACTION=ignore python3 -m pip install -q -e '.[test]'
 
+echo "== ruff check"
+python3 -m ruff check .
+
 echo "== pytest (SQLite)"
 python3 -m pytest -q -p no:cacheprovider "$@"
 

@@ -70,3 +70,14 @@ def test_the_demo_runs_under_another_campaign(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "中小学基础数据报送系统演示" in out and "秋季学期中小学基础数据报送台账" in out
     assert "阿尔山市第一中学" in out and "基教股〔" in out and "两优" not in out and "兴安盟" not in out
+
+
+def test_without_the_demo_extra_the_demo_says_in_chinese_how_to_install_it(tmp_path, monkeypatch, capsys):
+    from mailbot.commands import demo
+
+    real = demo.importlib.util.find_spec
+    monkeypatch.setattr(demo.importlib.util, "find_spec", lambda name, *a: None if name == "pymap" else real(name, *a))
+    assert demo.run(Namespace(keep=str(tmp_path), db=None, campaign=None, receipts=0)) == 1
+    out = capsys.readouterr().out
+    assert "尚未安装" in out and "pymap" in out and "pip install -e '.[demo]'" in out
+    assert not (tmp_path / "demo.db").exists()

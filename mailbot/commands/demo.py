@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,10 @@ if TYPE_CHECKING:
 
 ORDER = 1
 DEMO_NOW = (2023, 1, 21, 9, 0)  # the demo looks at the ledger as on the morning after the last deadline
+DEMO_EXTRA = ("pymap", "aiosmtpd")  # the demo's local mail servers; the optional extra [demo], not the product
+INSTALL_HINT = ("演示所需的本机邮件服务器组件（{missing}）尚未安装。请在项目目录中执行：\n"
+                "    python3 -m pip install -e '.[demo]'\n"
+                "安装完成后再运行 mailbot demo。")
 
 
 def register(sub) -> None:
@@ -30,6 +35,10 @@ def run(args) -> int:
     from mailbot.demo_mail import ReplayApp
     from mailbot.render import console
 
+    missing = [name for name in DEMO_EXTRA if importlib.util.find_spec(name) is None]
+    if missing:
+        console().print(INSTALL_HINT.format(missing="、".join(missing)), markup=False)  # [demo] is no rich markup
+        return 1
     workdir = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="mailbot-demo-"))
     workdir.mkdir(parents=True, exist_ok=True)
     app = ReplayApp(db=args.db or f"sqlite:///{workdir / 'demo.db'}", campaign_file=args.campaign)
