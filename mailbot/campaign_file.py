@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from mailbot.errors import ConfigError
+from mailbot.errors import ConfigError, toml_words
 from routing.toml_lines import key_lines, line_of
 from routing.campaign_check import Fault, check_data
 
@@ -30,7 +30,7 @@ def read_data(target: Path) -> tuple[str, dict[str, Any]]:
     except UnicodeDecodeError as exc:
         raise ConfigError(f"活动配置文件 {target} 不是 UTF-8 编码，请另存为 UTF-8 后重试") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"活动配置文件 {target} 格式有误：{exc}") from exc
+        raise ConfigError(f"活动配置文件 {target} 格式有误：{toml_words(exc)}") from exc
 
 
 def fault_lines(target: Path, text: str, data: dict[str, Any]) -> list[str]:

@@ -23,3 +23,12 @@ class TemporaryFailure(MailbotError):
 
 class PermanentFailure(MailbotError):
     """Never retry: record a status with the reason."""
+
+
+def toml_words(exc: Exception) -> str:
+    """Where a TOML file stops being TOML, in Chinese (tomllib says it in English: "... (at line 3, column 10)")."""
+    import re
+
+    found = re.search(r"at line (\d+), column (\d+)", str(exc))
+    where = f"第{found.group(1)}行第{found.group(2)}列附近" if found else "某处"
+    return f"{where}不符合 TOML 格式（请检查方括号、引号、等号和逗号是否成对、齐全）"

@@ -81,7 +81,7 @@ def _message_row(session: Session, d: Delivery, campaign: Campaign, now: dt.date
         unit_id=unit.id if unit else None, misrouted=d.misrouted, overdue=d.overdue,
         flags=list(d.unit_flags),
         review_state="pending" if d.outcome is Outcome.HELD_FOR_REVIEW else None,
-        receipt_no=f"待编号{uuid.uuid4().hex}" if d.outcome in NUMBERED else None,  # numbered last (number_receipt)
+        receipt_no=f"待编号{uuid.uuid4().int}" if d.outcome in NUMBERED else None,  # numbered last (number_receipt)
     )
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mailbot.errors import ConfigError
+from mailbot.errors import ConfigError, toml_words
 from mailbot.parse_ahead import ParsePolicy
 from mailbot.secret_files import read_secret_file, warn_if_shared
 from routing.auth import DEFAULT_REQUIRED
@@ -157,7 +157,7 @@ def load_settings(path: str | os.PathLike) -> Settings:
     except OSError as exc:
         raise SettingsError(f"无法读取配置文件 {path}：{exc.strerror}") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"配置文件 {path} 格式错误：{exc}") from exc
+        raise SettingsError(f"配置文件 {path} 格式错误：{toml_words(exc)}") from exc
     refuse_secrets(data, where=str(path))
     return build_settings(data)
 

@@ -49,7 +49,7 @@ def troubles(session) -> list[ConfigTroubleRow]:
 
 def _alert(session, config, office, row: ConfigTroubleRow, now: dt.datetime) -> None:
     key = f"config:{row.worker}:{office.key}:{now.astimezone(dt.timezone.utc).isoformat()}"
-    body = replies.render("config_alert", office=office, worker=row.worker, error=row.error,
+    body = replies.render("config_alert", campaign=config.campaign, office=office, worker=row.worker, error=row.error,
                           since=chinese_datetime(now, config.campaign.timezone))
     try:
         with session.begin_nested():

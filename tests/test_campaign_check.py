@@ -132,13 +132,13 @@ def test_another_module_extends_the_format_by_adding_entries():
     from routing.campaign_reference import render
 
     data = _data()
-    data["texts"] = {"footer": "某办公室"}
-    assert [f.where for f in check_data(data)] == ["texts"]
-    schema.add_section("texts", "活动的文字。", schema.Key("footer", "文本", "邮件落款。", ""))
-    schema.add_keys("", schema.Key("texts", "表", "活动的文字。", {}))
+    data["extras"] = {"footer": "某办公室"}
+    assert [f.where for f in check_data(data)] == ["extras"]
+    schema.add_section("extras", "活动的其他文字。", schema.Key("footer", "文本", "邮件落款。", ""))
+    schema.add_keys("", schema.Key("extras", "表", "活动的其他文字。", {}))
     try:
         assert check_data(data) == [] and "`footer`" in render()
-        data["texts"]["foter"] = "x"
-        assert [f.text() for f in check_data(data)] == ["texts.foter：未知的键“foter”，是否应为“footer”？"]
+        data["extras"]["foter"] = "x"
+        assert [f.text() for f in check_data(data)] == ["extras.foter：未知的键“foter”，是否应为“footer”？"]
     finally:
-        del schema.SECTIONS["texts"], schema.SECTIONS[""].keys["texts"]
+        del schema.SECTIONS["extras"], schema.SECTIONS[""].keys["extras"]

@@ -56,7 +56,7 @@ def test_a_ledger_of_the_first_campaign_lends_no_unit_to_the_next(db_url, tmp_pa
 def test_reminders_of_the_new_campaign_go_to_its_units_only(db_url, capsys):
     App(db=db_url).ledger.dispose()  # the first campaign's 40 units are in the ledger
     second = App(db=db_url, campaign_file=str(ANJIAN))
-    assert main(["--db", db_url, "--campaign", str(ANJIAN), "reminders", "send", "--at", "2026-12-15T09:05"]) == 0
+    assert main(["--db", db_url, "--campaign", str(ANJIAN), "reminders", "send", "--at", "2026-12-15T09:05", "--yes"]) == 0
     assert "新生成催报 3 封" in capsys.readouterr().out  # 大石寨镇 has no address: a call, not a mail
     with second.ledger.session() as s:
         sent = set(s.scalars(select(OutboxRow.to_addr).where(OutboxRow.kind == "reminder")))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import tempfile
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from mailbot import review
+from mailbot.config import load_campaign
 from mailbot.digest import queue_digests
 from mailbot.health import check_inboxes, mark_failure, mark_success
 from mailbot.inbound import delivery_from_bytes
@@ -130,10 +132,24 @@ def every_mail(app) -> dict[str, list[str]]:
     queue_digests(app.ledger, app.campaign, policy, at(app, 1, 13, 17), people)
     _inbox_down_and_back(app, policy, people)
     _given_up(app, people)
+    _reload_failed(app)
     rendered: dict[str, list[str]] = {}
     for template, text in conftest.RENDERED[start:]:
         rendered.setdefault(template, []).append(text)
     return rendered
+
+
+def _reload_failed(app) -> None:
+    # An operator's typo in the schedule: the worker keeps the old configuration and tells each coordinator once.
+    from mailbot.errors import ConfigError
+    from mailbot.worker_reload import record_failure
+
+    broken = Path(app.config.campaign_file).read_text(encoding="utf-8").replace("working_days = 3", "working_day = 3", 1)
+    target = Path(tempfile.mkdtemp()) / "campaign.toml"
+    target.write_text(broken, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_campaign(target)
+    assert record_failure(app.ledger, app.config, str(caught.value), at(app, 1, 20, 9))
 
 
 def _held_and_settled(app) -> None:

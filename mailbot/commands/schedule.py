@@ -55,6 +55,8 @@ def day_text(moment) -> str:
 
 def slots_table(campaign, policy, at, slots) -> Table:
     """The coming slots, each with its day, time, deadline and due date."""
+    from rich.table import Table
+
     tz = campaign.timezone
     table = Table(title=f"{chinese_datetime(at, tz)} 之后的催报时点（仅法定工作日，发送时段 {policy.window[0]:%H:%M}–{policy.window[1]:%H:%M}）")
     for name in ("日期", "时间", "截止事项", "截止日期", "时点"):
