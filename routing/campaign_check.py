@@ -2,50 +2,22 @@
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
 from typing import Any, Mapping
 
+from routing.campaign_fault import Fault, suggest
+from routing.campaign_links import check_links
+from routing.campaign_refs import check_refs
 from routing.campaign_schema import TYPES, Key, Section, load_extensions, type_ok
 from routing.campaign_schema_rules import COMMON, RULES
 
 RULES_PATH = "returns[].rules[]"
 
 
-@dataclass(frozen=True)
-class Fault:
-    """One mistake in the file: where (a path of keys and 0-based positions) and what, in Chinese."""
-
-    path: tuple
-    message: str
-
-    @property
-    def where(self) -> str:
-        """The path as a person reads it: returns[3].rules[2].column (positions counted from 1)."""
-        text = ""
-        for part in self.path:
-            text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-        return text or "（顶层）"
-
-    def text(self) -> str:
-        """``where：message``."""
-        return f"{self.where}：{self.message}"
-
-
 def check_data(data: Mapping[str, Any]) -> list[Fault]:
     """Every fault of the parsed file, structure first, then references between its parts."""
-    from routing.campaign_links import check_links
-    from routing.campaign_refs import check_refs
-
     faults: list[Fault] = []
     _walk(data, load_extensions()[""], (), faults)
     return faults + check_refs(data) + check_links(data)
-
-
-def suggest(name: str, known) -> str:
-    """ "，是否应为“x”？" for the closest known name, else ""."""
-    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=0.5)
-    return f"，是否应为“{close[0]}”？" if close else ""
 
 
 def _walk(table: Mapping[str, Any], section: Section, path: tuple, faults: list[Fault]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from routing.campaign_check import Fault, suggest
+from routing.campaign_fault import Fault, suggest
 from routing.campaign_refs import Columns, condition, list_of, table_of
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-from routing.campaign_check import Fault, suggest
+from routing.campaign_fault import Fault, suggest
 from routing.campaign_schema_rules import CONDITION_KEYS, RULES
 
 NAMED_PATTERNS = ("phone", "phone-strict", "document-title", "document-number-or-clause")

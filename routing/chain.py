@@ -18,7 +18,6 @@ from routing.delivery import Delivery, Outcome
 Check = Callable[[Delivery, Context], "Outcome | None"]
 
 
-O = Outcome
 
 
 @dataclass(frozen=True)
@@ -33,28 +32,28 @@ class Link:
 
 CHAIN: tuple[Link, ...] = (
     # First, whatever a later rule would say: a marked auto-reply or duplicate keeps nothing either.
-    Link("parser-failure", screen.parser_failure, "附件的涉密检查未能完成（解析超时、解析进程异常退出）：无法确认是否涉密，不保存任何内容，待人工处理", (O.HELD_FOR_REVIEW,)),
-    Link("classified", screen.classified, "涉密标识（密级★、【涉密】等）：拒收，不保存任何内容，移入隔离文件夹，告知光盘报送（自动回复、本系统邮箱、重复邮件不回复）", (O.REFUSED_CLASSIFIED, O.HELD_FOR_REVIEW)),
-    Link("no-sender", screen.no_sender, "无法识别发件人的邮件：忽略（无处回复）", (O.IGNORED,)),
-    Link("own-mail", screen.own_mail, "本机器人各收件箱自己发出的邮件：忽略，防止回复循环", (O.IGNORED,)),
-    Link("auto-reply", screen.auto_reply, "自动回复、退信、群发邮件（RFC 3834、QQ 假期回复）：忽略，不回复", (O.IGNORED,)),
-    Link("duplicate", screen.duplicate, "同一封邮件再次到达（Message-ID 相同，或同一发件人的附件完全相同）：不新增版本", (O.DUPLICATE,)),
-    Link("reply-loop", loop.reply_loop, "回复循环：本系统的回执或附件被退回、同一地址重复发来已答复过的相同内容：记录，不回复", (O.IGNORED,)),
+    Link("parser-failure", screen.parser_failure, "附件的涉密检查未能完成（解析超时、解析进程异常退出）：无法确认是否涉密，不保存任何内容，待人工处理", (Outcome.HELD_FOR_REVIEW,)),
+    Link("classified", screen.classified, "涉密标识（密级★、【涉密】等）：拒收，不保存任何内容，移入隔离文件夹，告知光盘报送（自动回复、本系统邮箱、重复邮件不回复）", (Outcome.REFUSED_CLASSIFIED, Outcome.HELD_FOR_REVIEW)),
+    Link("no-sender", screen.no_sender, "无法识别发件人的邮件：忽略（无处回复）", (Outcome.IGNORED,)),
+    Link("own-mail", screen.own_mail, "本机器人各收件箱自己发出的邮件：忽略，防止回复循环", (Outcome.IGNORED,)),
+    Link("auto-reply", screen.auto_reply, "自动回复、退信、群发邮件（RFC 3834、QQ 假期回复）：忽略，不回复", (Outcome.IGNORED,)),
+    Link("duplicate", screen.duplicate, "同一封邮件再次到达（Message-ID 相同，或同一发件人的附件完全相同）：不新增版本", (Outcome.DUPLICATE,)),
+    Link("reply-loop", loop.reply_loop, "回复循环：本系统的回执或附件被退回、同一地址重复发来已答复过的相同内容：记录，不回复", (Outcome.IGNORED,)),
     Link("read-forms", forms.read_forms, "读取附件和正文中的报送材料，逐项检查"),
-    Link("big-attachment-link", forms.big_attachment_link, "只有“超大附件”下载链接：请对方改用普通附件（从不下载外部链接）", (O.UNSUPPORTED,)),
-    Link("nothing-asked", forms.nothing_asked, "没有附件、也未提出任何事项（如“收到”）：不回复", (O.IGNORED,)),
-    Link("no-attachment", forms.no_attachment, "没有附件、也未识别出报送材料，但提出了事项：告知对方未收到附件", (O.NO_FORMS,)),
-    Link("unreadable-only", forms.unreadable_only, "附件均无法读取或格式不受支持：请对方另存为 .xlsx/.docx 后重发", (O.UNSUPPORTED,)),
-    Link("no-forms", forms.no_forms, "附件中未识别出通知要求的任何材料", (O.NO_FORMS,)),
+    Link("big-attachment-link", forms.big_attachment_link, "只有“超大附件”下载链接：请对方改用普通附件（从不下载外部链接）", (Outcome.UNSUPPORTED,)),
+    Link("nothing-asked", forms.nothing_asked, "没有附件、也未提出任何事项（如“收到”）：不回复", (Outcome.IGNORED,)),
+    Link("no-attachment", forms.no_attachment, "没有附件、也未识别出报送材料，但提出了事项：告知对方未收到附件", (Outcome.NO_FORMS,)),
+    Link("unreadable-only", forms.unreadable_only, "附件均无法读取或格式不受支持：请对方另存为 .xlsx/.docx 后重发", (Outcome.UNSUPPORTED,)),
+    Link("no-forms", forms.no_forms, "附件中未识别出通知要求的任何材料", (Outcome.NO_FORMS,)),
     Link("identify-unit", identify.identify_unit, "按名册确定报送单位：先看发件地址，再看表内“部门（单位）盖章”、文件名、主题、落款"),
-    Link("unknown-sender", identify.unknown_sender, "无法确定是哪个单位报送：请对方注明单位后重发，不登记", (O.UNKNOWN_SENDER,)),
-    Link("sender-unverified", identify.sender_unverified, "名册中的发件地址未通过与发件域名对齐的 SPF/DKIM/DMARC 验证：待人工确认，不按名册单位登记", (O.HELD_FOR_REVIEW,)),
-    Link("unit-ambiguous", identify.unit_ambiguous, "表内所填单位名称可能对应名册中的多个单位：待人工确认", (O.HELD_FOR_REVIEW,)),
-    Link("unit-conflict", identify.unit_conflict, "表内所填单位与发件地址所属单位不一致：待人工确认", (O.HELD_FOR_REVIEW,)),
-    Link("stranger-return", identify.stranger_return, "名册外邮箱报送的材料，该单位已有名册邮箱报送的同类材料：待人工确认，不替换现行版本", (O.HELD_FOR_REVIEW,)),
+    Link("unknown-sender", identify.unknown_sender, "无法确定是哪个单位报送：请对方注明单位后重发，不登记", (Outcome.UNKNOWN_SENDER,)),
+    Link("sender-unverified", identify.sender_unverified, "名册中的发件地址未通过与发件域名对齐的 SPF/DKIM/DMARC 验证：待人工确认，不按名册单位登记", (Outcome.HELD_FOR_REVIEW,)),
+    Link("unit-ambiguous", identify.unit_ambiguous, "表内所填单位名称可能对应名册中的多个单位：待人工确认", (Outcome.HELD_FOR_REVIEW,)),
+    Link("unit-conflict", identify.unit_conflict, "表内所填单位与发件地址所属单位不一致：待人工确认", (Outcome.HELD_FOR_REVIEW,)),
+    Link("stranger-return", identify.stranger_return, "名册外邮箱报送的材料，该单位已有名册邮箱报送的同类材料：待人工确认，不替换现行版本", (Outcome.HELD_FOR_REVIEW,)),
     Link("route", timing.route, "按活动路由表确定每份材料由哪个办公室办理；投错邮箱的转交并告知正确邮箱"),
     Link("overdue", timing.overdue, "按截止时间判断是否逾期（逾期材料照常登记，回执中说明）"),
-    Link("verdict", forms.verdict, "全部材料合格为 accepted，否则为 invalid（回执逐项说明如何修改）", (O.ACCEPTED, O.INVALID)),
+    Link("verdict", forms.verdict, "全部材料合格为 accepted，否则为 invalid（回执逐项说明如何修改）", (Outcome.ACCEPTED, Outcome.INVALID)),
 )
 
 
