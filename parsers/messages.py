@@ -23,8 +23,8 @@ DEFAULTS = {
     "any-group": "第{row}行在“{options}”中一项也未填写，请至少选择一项填写",
     "group-complete": "第{row}行已填写“{group}”部分内容，但“{column}”未填写，请补充完整",
     "plan-empty": "实施方案内容为空或过短（不足{min_chars}字），请发送完整的实施方案",
-    "contact-missing-field": "未找到联络人信息中的“{column}”，请按“联络人：张三 职务：科长 电话：0482-8267388”的格式补充",
-    "contact-phone-invalid": "联络人电话“{value}”不像有效的座机或手机号码，请填写如0482-8267388或13912345678的号码",
+    "contact-missing-field": "未找到联络人信息中的“{column}”，请按“联络人：张三 职务：科长 电话：13912345678”的格式补充",
+    "contact-phone-invalid": "联络人电话“{value}”不像有效的座机或手机号码，请填写带区号的座机号码（如010-12345678）或手机号码（如13912345678）",
     "unsupported-format": "附件“{file}”是{format_name}格式，系统无法读取，请另存为.xlsx/.docx后重新发送",
     "no-form-found": "附件“{file}”中没有找到通知要求报送的材料（{expected}）；请使用通知所附表格的格式（表头与通知一致）后重新发送",
 }
