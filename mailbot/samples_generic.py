@@ -45,7 +45,8 @@ def _return(campaign: Campaign, unit: Unit, spec: FormSpec, *, late: bool, fault
         files = [(f"{unit.name}{spec.title}.docx", document_docx(unit.name, spec.title, int(spec.extra.get("min_chars", 50))), DOCX)]
     else:
         body = f"{office.short}：\n" + "  ".join(f"{f['name']}：{_field_value(f)}" for f in spec.fields) + f"\n{unit.name}"
-    title = f"{unit.name}报送{spec.label}" + ("（逾期，有错误）" if faulty and spec.layout == "table" else "（逾期）" if late else "")
+    late = when.date() > campaign.deadline_for(spec.kind).date  # a demo before the deadline cannot be late
+    title = f"{unit.name}报送{spec.label}" + ("（逾期）" if late else "") + ("（有错误）" if faulty and spec.layout == "table" else "")
     return Sample(title, office.address, when, _mail(unit.emails[0], office.address, subject, when, body, files))
 
 

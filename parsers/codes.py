@@ -15,8 +15,8 @@ CATALOGUE: dict[str, str] = {
     "date-invalid": "“{label}”中的“{value}”不是有效日期，请按“2023年1月5日”的格式填写",
     "no-data-rows": "表格未填写：{label}《{title}》中没有任何事项，请填写后重新发送；如确无相关事项，请在第一行填写“无”并说明",
     "plan-empty": "实施方案内容为空或过短（不足{min_chars}字），请发送完整的实施方案",
-    "contact-missing-field": "未找到联络人信息中的“{column}”，请按“联络人：张三 职务：科长 电话：0482-8267388”的格式补充",
-    "contact-phone-invalid": "联络人电话“{value}”不像有效的座机或手机号码，请填写如0482-8267388或13912345678的号码",
+    "contact-missing-field": "未找到联络人信息中的“{column}”，请按“联络人：张三 职务：科长 电话：13912345678”的格式补充",
+    "contact-phone-invalid": "联络人电话“{value}”不像有效的座机或手机号码，请填写带区号的座机号码（如010-12345678）或手机号码（如13912345678）",
     # Row by row (the rule kinds' defaults: parsers.rulectx.KIND_CODES)
     "formula-no-value": "第{row}行“{column}”是公式“{value}”但没有计算结果，请在 Excel 或 WPS 中打开并保存后重新发送，或直接填写数值",
     "seq-gap": "第{row}行序号为{value}，与上一行不连续（应为{expected}），请核对是否漏填或重复",

@@ -46,7 +46,7 @@ def _prefixes(raw: Any) -> tuple[tuple[str, str], ...]:
     pairs = []
     for item in raw if isinstance(raw, list) else [raw]:
         if not (isinstance(item, list) and len(item) == 2 and all(isinstance(x, str) for x in item) and item[0]):
-            raise CampaignError('[texts] 的 name_prefixes 应写作 [["兴安盟", "盟"], ["内蒙古自治区", ""]]（全称, 简称）')
+            raise CampaignError('[texts] 的 name_prefixes 应写作 [["××盟", "盟"], ["××自治区", ""]]（地区全称, 简称；简称可为空）')
         pairs.append((item[0], item[1]))
     return tuple(pairs)
 

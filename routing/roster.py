@@ -64,7 +64,7 @@ class Roster:
     def __init__(self, units: Iterable[Unit], prefixes: names.Prefixes = ()) -> None:
         """Index the units; later duplicates of an address lose (parse_roster rejects them anyway).
 
-        ``prefixes``: the campaign's region prefixes for matching names (兴安盟 → 盟), from its [names] table.
+        ``prefixes``: the campaign's region prefixes for matching names (兴安盟 → 盟), from its [texts] name_prefixes.
         """
         self.units = tuple(units)
         self.prefixes = tuple(tuple(pair) for pair in prefixes)

@@ -125,3 +125,23 @@ def test_the_shipped_settings_examples_name_the_campaign_folder():
     for name in ("settings.example.toml", "settings.dev.toml"):
         data = tomllib.loads((LIANGYOU.parent.parent / name).read_text(encoding="utf-8"))
         assert (LIANGYOU.parent.parent.parent / data["campaign"] / "campaign.toml").is_file()
+
+
+def test_name_prefixes_come_from_the_campaign():
+    from routing.names import canonical
+    from routing.roster import Roster, Unit
+
+    assert canonical("兴安盟教育局") == "兴安盟教育局"  # the code knows no region of its own
+    anjian = load_campaign(str(ANJIAN))
+    units = [Unit("科尔沁右翼前旗住房和城乡建设局", ("前旗住建局",), ""), Unit("科尔沁右翼前旗应急管理局", (), "")]
+    assert Roster(units, anjian.texts.name_prefixes).match_name("住房和城乡建设局（盖章）").unit.name == units[0].name
+    assert Roster(units).match_name("住房和城乡建设局（盖章）").unit is None
+
+
+def test_a_notice_without_categories_routes_every_unit_alike(tmp_path):
+    from mailbot.roster_io import read_roster_file
+
+    anjian = load_campaign(str(ANJIAN))
+    assert anjian.categories == ("",) and anjian.kinds_for("") == ("contact", "inspection")
+    units = read_roster_file(ANJIAN / "roster.csv", anjian.categories)  # no 类别 column at all
+    assert {u.category for u in units} == {""} and anjian.handler("", "inspection").key == "anwei"

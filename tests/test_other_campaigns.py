@@ -15,7 +15,7 @@ from tests.other_campaign_world import World, run_campaign
 
 # Words only the first (两优, 兴安盟) campaign has: its name, region, offices, inboxes, forms, results and categories.
 FIRST_CAMPAIGN = ("两优", "兴安盟", "盟委", "编办", "政务服务局", "794605082", "xamzfw", "bianban", "zwfw", "附件1", "附件2",
-                  "附件3", "附件1–3", "四项成果", "部门（单位）", "党群", "实施方案", "优化职能职责", "attachment1", "兴党办发")
+                  "附件3", "附件1–3", "四项成果", "部门（单位）", "党群", "实施方案", "优化职能职责", "attachment1", "兴党办发", "8267388")
 
 
 @pytest.fixture(scope="module", params=[ANJIAN, XUEXIAO], ids=["anjian", "xuexiao"])

@@ -59,9 +59,8 @@ def test_mailbot_status_shows_the_pause_and_the_estimate(app, db_url, tmp_path):
     queue(app, "zwfw", 2)
     with app.ledger.transaction() as s:
         s.add(SenderStateRow(office="zwfw", paused_until=dt.datetime(2099, 1, 1, tzinfo=SHANGHAI), last_error="550 MI:SFQ"))
-    done = subprocess.run([sys.executable, "-m", "mailbot.cli", "--db", db_url, "status"], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=60, env={"PATH": "", "COLUMNS": "200", "PYTHONPATH": str(ROOT),
-                               "MAILBOT_CAMPAIGN": str(ROOT / "config" / "campaigns" / "liangyou")})
+    done = subprocess.run([sys.executable, "-m", "mailbot.cli", "--db", db_url, "--campaign", str(ROOT / "config" / "campaigns" / "liangyou"), "status"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60, env={"PATH": "", "COLUMNS": "200", "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
     line = next(l for l in done.stdout.splitlines() if "盟行政审批和政务服务局" in l)
     assert "暂停" in line and "2099年1月1日 00:00" in line and "550 MI:SFQ" in line and "2099年1月1日 00:00" in line.split("│")[-2]

@@ -25,6 +25,7 @@ from mailbot.imap_parts import OMITTED_HEADER
 from mailbot.sample_forms import form_xlsx
 from mailbot.samples import rows_attachment3
 from mailbot.saved_mail import BytesSource, FileSource, read_saved_message, trim
+from tests.campaigns import LIANGYOU
 from parsers.message import decode_message
 
 CAMPAIGN = load_campaign()
@@ -157,7 +158,7 @@ def test_a_saved_43_mb_message_is_processed_without_holding_its_attachment(tmp_p
     path.write_bytes(msg.as_bytes())
     del msg
     assert path.stat().st_size > 40_000_000
-    args = argparse.Namespace(db=db_url, campaign=None, settings=None, files=[str(path)], mailbox="xamzfw@126.com",
+    args = argparse.Namespace(db=db_url, campaign=str(LIANGYOU), settings=None, files=[str(path)], mailbox="xamzfw@126.com",
                               received_at=None, json=True)
     process.App.from_args(args).ledger.dispose()  # schema and roster first: not part of reading the message
     tracemalloc.start()
