@@ -22,7 +22,7 @@ STATUS_COLOURS = {
     "已报送-待修改": "FCE4D6",
     "逾期未报": "FFC7CE",
     "逾期已报": "DDEBF7",
-    "涉密拒收": "D9D2E9",
+    "涉密拒收-待光盘报送": "D9D2E9",
     "豁免": "EDEDED",
 }
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")

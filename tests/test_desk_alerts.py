@@ -55,3 +55,17 @@ def test_a_stranger_cannot_have_mail_kept_unread_by_claiming_the_header():
     d = delivery(sender="jyj@example.com", **{"X-Mailbot-Kind": "alert"})
     decide(d)
     assert d.reason != "own-alert"
+
+
+def test_a_staff_note_reaches_the_digest_never_the_departments_receipt(app):
+    from mailbot.digest import digest_row
+    from mailbot.ledger.models import OutboxRow
+    from tests.test_pipeline import a3_mail, run, when
+
+    verdict = run(app, a3_mail(app, sender="someone@example.org"))  # the table names 兴安盟教育局; the address is not on the roster
+    assert verdict["flags"] == ["发件地址不在名册"]
+    with app.ledger.transaction() as s:
+        reply = s.scalars(select(OutboxRow).where(OutboxRow.kind.like("reply:%"))).one()
+        digest = digest_row(s, app.campaign, app.campaign.offices["zwfw"], ZWFW, when(app, 10, 17), "digest:test")
+    assert "核实" not in reply.body and "发件地址不在名册" not in reply.body
+    assert "需工作人员核实的来件（1封" in digest.body and "someone@example.org，登记为兴安盟教育局" in digest.body
