@@ -80,3 +80,17 @@ def test_cd_received_accepts_an_alias_and_refuses_an_unknown_material(app, capsy
         alias = next(u.aliases[0] for u in s.scalars(select(UnitRow)) if u.aliases)
     assert main(["--db", app.ledger.url, "cd-received", alias, "附件九"]) != 0
     assert "没有名为“附件九”的材料" in capsys.readouterr().err
+
+
+def test_review_accepts_by_the_receipt_number_and_an_alias_and_logs_who(app, capsys):
+    from tests.test_stranger import ROSTER, STRANGER, form_mail
+    from tests.test_pipeline import run
+
+    run(app, form_mail(app, "attachment3", ROSTER, 10), day=10)
+    held = run(app, form_mail(app, "attachment3", STRANGER, 11, marker="新联络人报送"), day=11)
+    assert main(["--db", app.ledger.url, "review", "accept", held["receipt_no"], "--unit", "盟教育局"]) == 0
+    assert f"（{held['receipt_no']}）登记为“{UNIT}”的报送" in capsys.readouterr().out
+    with app.ledger.session() as s:
+        [action] = s.scalars(select(ActionRow)).all()
+    assert action.action == "review-accept" and action.actor.startswith("命令行") and held["receipt_no"] in action.detail
+    assert main(["--db", app.ledger.url, "review", "reject", "政务服务局〔2023〕收字第9999号", "--reason", "x"]) != 0
