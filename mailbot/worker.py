@@ -22,6 +22,7 @@ from mailbot.health import check_inboxes
 from mailbot.reminders import Hold
 from mailbot.reminders_send import queue_due
 from mailbot.worker_outbox import drain_outbox
+from mailbot.heartbeat import beat
 from mailbot.worker_config import coordinators, intake_interval, load_policy, load_site_settings
 from routing.campaign import Campaign
 from routing.schedule import ReminderPolicy, due_slots, next_slot
@@ -183,6 +184,7 @@ class Worker:
         except Exception:
             log.exception("job %s failed; it will run again on its next turn", name)
             return False
+        beat()  # the container's health check: the scheduler still completes jobs
         return True
 
     # ---------------------------------------------------------------- configuration

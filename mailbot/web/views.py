@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from flask import Blueprint, Response, abort, current_app, g, render_template, request, send_file
 
@@ -49,6 +49,17 @@ def status_css():
     response = Response(rules, mimetype="text/css")
     response.cache_control.max_age = 3600
     return response
+
+
+@blueprint.route("/healthz")
+def healthz():
+    """For the container's health check: 200 when the ledger answers (no login, nothing about the campaign)."""
+    try:
+        with desk().app.ledger.session() as s:
+            s.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return Response("数据库不可用\n", status=503, mimetype="text/plain")
+    return Response("ok\n", mimetype="text/plain")
 
 
 def scope() -> str | None:
