@@ -120,6 +120,27 @@ def fit_widths(ws: Worksheet, first_row: int = 1, low: int = 6, high: int = 40) 
         ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, low), high)
 
 
+LINE_HEIGHT = 15  # points per line of 11 pt text
+
+
+def fit_heights(ws: Worksheet, first_row: int = 1) -> None:
+    """Give each row the height its wrapped text needs: LibreOffice keeps the stored height, so wrapped lines would overlap."""
+    widths = {col: (dim.width or 9) for col, dim in ws.column_dimensions.items()}
+    merged = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges} | {(row, col) for r in ws.merged_cells.ranges
+                                                                        for row in range(r.min_row, r.max_row + 1) for col in range(r.min_col, r.max_col + 1)}
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for cell in row:
+            if cell.value is None or isinstance(cell.value, (int, float)) or (cell.row, cell.column) in merged:
+                continue
+            # A column of width w holds about w of text_width in Excel with 宋体 (CJK counts 2); LibreOffice fits a
+            # little more, so its rows come out a little roomy rather than overlapping in Excel.
+            room = max(widths.get(get_column_letter(cell.column), 9), 1)
+            lines = max(lines, sum(-(-max(text_width(part), 1) // room) for part in str(cell.value).split("\n")))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
+
+
 def finish_sheet(ws: Worksheet, header_top: int, header_height: int, title: str, made_on: dt.date) -> None:
     """Freeze and filter below the header, fit widths, and set up A3 landscape printing with titles."""
     last = header_top + header_height - 1
@@ -127,6 +148,7 @@ def finish_sheet(ws: Worksheet, header_top: int, header_height: int, title: str,
     if ws.max_column and ws.max_row >= last:
         ws.auto_filter.ref = f"A{last}:{get_column_letter(ws.max_column)}{max(ws.max_row, last)}"
     fit_widths(ws, first_row=header_top)
+    fit_heights(ws, first_row=header_top + header_height)
     print_setup(ws, f"{header_top}:{last}", title, made_on)
 
 
@@ -135,6 +157,10 @@ def print_setup(ws: Worksheet, title_rows: str, title: str, made_on: dt.date) ->
     ws.page_setup.paperSize = ws.PAPERSIZE_A3
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    # Narrow margins: every millimetre of width keeps the fitted text larger.
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = title_rows
     ws.print_options.horizontalCentered = True
