@@ -121,6 +121,22 @@ def fit_widths(ws: Worksheet, first_row: int = 1, low: int = 6, high: int = 40) 
 
 
 LINE_HEIGHT = 15  # points per line of 11 pt text
+# Column-width units one A3 landscape page holds with 11 pt text still printing at 9 pt or more (measured with LibreOffice).
+PAPER_WIDTH = 180
+
+
+def cap_widths(ws: Worksheet, budget: float = PAPER_WIDTH, low: int = 5) -> None:
+    """Narrow the widest columns (their text wraps) until the sheet fits ``budget``: the page is shrunk no further than 9 pt."""
+    dims = [ws.column_dimensions[get_column_letter(c)] for c in range(1, (ws.max_column or 0) + 1)]
+    widths = [d.width or 9 for d in dims]
+    if sum(widths) <= budget:
+        return
+    cap = max(widths)
+    while cap > low and sum(min(w, cap) for w in widths) > budget:
+        cap -= 1
+    for dim, width in zip(dims, widths):
+        dim.width = min(width, cap)
+
 
 
 def fit_heights(ws: Worksheet, first_row: int = 1) -> None:
@@ -148,8 +164,10 @@ def finish_sheet(ws: Worksheet, header_top: int, header_height: int, title: str,
     if ws.max_column and ws.max_row >= last:
         ws.auto_filter.ref = f"A{last}:{get_column_letter(ws.max_column)}{max(ws.max_row, last)}"
     fit_widths(ws, first_row=header_top)
+    cap_widths(ws)
     fit_heights(ws, first_row=header_top + header_height)
-    print_setup(ws, f"{header_top}:{last}", title, made_on)
+    # A sheet with its own title rows above the header repeats them on every page; the page header then names no title.
+    print_setup(ws, f"1:{last}", "" if header_top > 1 else title, made_on)
 
 
 def print_setup(ws: Worksheet, title_rows: str, title: str, made_on: dt.date) -> None:
