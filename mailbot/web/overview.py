@@ -100,7 +100,7 @@ def arrivals_by_day(messages, campaign: Campaign) -> list[tuple[dt.date, int]]:
     return [(first + dt.timedelta(days=i), days.get(first + dt.timedelta(days=i), 0)) for i in range((last - first).days + 1)]
 
 
-def day_chart(arrivals: list[tuple[dt.date, int]], deadlines: list[tuple[str, dt.date]], height: int = 120, step: int = 18) -> dict:
+def day_chart(arrivals: list[tuple[dt.date, int]], deadlines: list[tuple[str, dt.date]], height: int = 120, step: int = 26) -> dict:
     """Bars and deadline marks of the arrivals chart, as SVG coordinates (no script, no inline style: the CSP allows neither)."""
     if not arrivals:
         return {}
@@ -111,5 +111,11 @@ def day_chart(arrivals: list[tuple[dt.date, int]], deadlines: list[tuple[str, dt
     bars = [{"x": (day - start).days * step + 2, "h": round((height - 20) * n / top), "n": n, "day": day} for day, n in arrivals if n]
     for bar in bars:
         bar["y"] = height - bar["h"]
-    marks = [{"x": (day - start).days * step + step // 2, "label": label, "day": day} for label, day in deadlines]
-    return {"width": span * step + 4, "height": height, "bars": bars, "marks": marks, "start": start, "end": end, "bar_width": step - 4}
+    width = span * step + 4
+    marks = []
+    for row, (label, day) in enumerate(sorted(deadlines, key=lambda d: d[1])):
+        x = (day - start).days * step + step // 2
+        # Labels on their own lines, written leftward from a mark in the right half, so none runs off or over another.
+        marks.append({"x": x, "label": label, "day": day, "y": height + 14 + 13 * row, "anchor": "end" if x > width / 2 else "start"})
+    return {"width": width, "height": height, "bars": bars, "marks": marks, "start": start, "end": end, "bar_width": step - 4,
+            "bottom": height + 14 + 13 * len(marks)}
