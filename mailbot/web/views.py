@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import io
 
+from flask import Blueprint, Response, abort, current_app, g, render_template, request, send_file
 from sqlalchemy import select, text
 
-from flask import Blueprint, Response, abort, current_app, g, render_template, request, send_file
-
+from mailbot.actions import ACTION_LABELS, recent_actions
 from mailbot.clock import chinese_date, chinese_datetime
 from mailbot.contacts import submitted_contact, unit_contact
-from parsers.contact_return import understood
 from mailbot.exports import export_plan
+from mailbot.ledger.models import UnitRow
 from mailbot.outbox_trouble import STATE_LABELS, kind_label, troubles
 from mailbot.render import OUTCOME_LABELS
-from mailbot.ledger.models import UnitRow
 from mailbot.status import Standing
-from mailbot.actions import ACTION_LABELS, recent_actions
 from mailbot.web import desk_queries, queries
 from mailbot.workbook import build_ledger_workbook, ledger_title
 from mailbot.workbook_style import STATUS_COLOURS
+from parsers.contact_return import understood
 
 blueprint = Blueprint("web", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
