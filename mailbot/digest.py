@@ -22,7 +22,7 @@ from routing.schedule import ReminderPolicy, digest_day
 log = logging.getLogger(__name__)
 PRIORITY = 2
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NOT_DONE = {Standing.OVERDUE_MISSING: "overdue", Standing.NEEDS_FIX: "invalid", Standing.MISSING: "missing"}
+NOT_DONE = {Standing.OVERDUE_MISSING: "overdue", Standing.NEEDS_FIX: "invalid", Standing.MISSING: "missing", Standing.CLASSIFIED: "classified"}
 
 
 def queue_digests(ledger: Ledger, campaign: Campaign, policy: ReminderPolicy, now: dt.datetime, coordinators: dict[str, str]) -> list[str]:
@@ -82,7 +82,7 @@ def ledger_attachment(session: Session, campaign: Campaign, office: Office, now:
 def digest_context(session: Session, campaign: Campaign, office: Office, now: dt.datetime) -> dict:
     """Counts per return and the lists of units, for the digest template."""
     counts = {kind: Counter() for kind in campaign.kinds}
-    lists: dict[str, list] = {"overdue": [], "invalid": [], "missing": []}
+    lists: dict[str, list] = {"overdue": [], "invalid": [], "missing": [], "classified": []}
     for unit in active_units(session):
         owed: dict[str, list[str]] = {}
         for cell in unit_matrix(session, campaign, unit, now, office.key):
@@ -93,7 +93,16 @@ def digest_context(session: Session, campaign: Campaign, office: Office, now: dt
             lists[bucket].append({"name": unit.name, "what": "、".join(labels)})
     calls = [{"unit_name": c.unit_name, "category": c.category, "phone": c.phone, "what": "、".join(o.label for o in c.owed)} for c in call_list(session, campaign, now, office.key)]
     return {"campaign": campaign, "office": office, "at": chinese_datetime(now, campaign.timezone), "kinds": _kind_lines(campaign, counts),
-            "calls": calls, "reminders_today": reminders_today(session, office, now, campaign), **lists}
+            "calls": calls, "reminders_today": reminders_today(session, office, now, campaign), "notes": internal_notes(session, campaign, office.key),
+            **lists}
+
+
+def internal_notes(session: Session, campaign: Campaign, office: str | None) -> list[dict]:
+    """Messages the robot registered with a note for the staff (sender not in the roster, unverified): never told to departments."""
+    from mailbot.workbook_data import messages
+
+    return [{"when": chinese_datetime(m.received_at, campaign.timezone), "receipt_no": m.receipt_no or "（无）", "sender": m.sender,
+             "unit": m.unit.name if m.unit else "（未确定）", "note": "；".join(m.flags)} for m in messages(session, office) if m.flags]
 
 
 def _kind_lines(campaign: Campaign, counts: dict[str, Counter]) -> list[dict]:

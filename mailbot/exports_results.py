@@ -8,6 +8,7 @@ import re
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
+from mailbot.contacts import unit_contact
 from mailbot.exports_forms import compiled_by, provenance, write_title
 from mailbot.status import Standing
 from mailbot.workbook_data import label_of, office_short, unit_standings
@@ -16,7 +17,7 @@ from routing.campaign import Campaign
 
 TOP = 3
 TOTAL = "合计"
-LISTED = (Standing.OVERDUE_MISSING, Standing.MISSING)  # what a 通报 names, worst first
+LISTED = (Standing.OVERDUE_MISSING, Standing.MISSING, Standing.CLASSIFIED)  # what a 通报 names, worst first; a CD is owed too
 
 
 def metric_header(metrics: list[dict]) -> Header:
@@ -68,7 +69,8 @@ def _number(value: float) -> int | float:
 def write_missing(ws: Worksheet, session: Session, campaign: Campaign, now: dt.datetime, office: str | None) -> int:
     """Fill ``ws`` with the units still owing returns, worst first; return how many rows."""
     ws.title = "未报送及逾期未报"
-    header = [(None, n) for n in ("序号", "单位", "类别", "缺报材料", "状态", "办理办公室")]
+    # The list is for telephoning: the contact's name and phone (the contact return's, else the roster's) come with it.
+    header = [(None, n) for n in ("序号", "单位", "类别", "缺报材料", "状态", "办理办公室", "联络人", "联系电话")]
     write_title(ws, f"{campaign.name}未报送单位名单", compiled_by(campaign, office, now) + f"　　截至{now.astimezone(campaign.timezone):%H:%M}", len(header))
     height = write_header(ws, header, top=TOP)
     rows = missing_rows(session, campaign, now, office)
@@ -80,7 +82,7 @@ def write_missing(ws: Worksheet, session: Session, campaign: Campaign, now: dt.d
 
 
 def missing_rows(session: Session, campaign: Campaign, now: dt.datetime, office: str | None) -> list[list[str]]:
-    """[单位, 类别, 缺报材料, 状态, 办理办公室], one per unit, status and office."""
+    """[单位, 类别, 缺报材料, 状态, 办理办公室, 联络人, 联系电话], one per unit, status and office."""
     rows = []
     for wanted in LISTED:
         for standing in unit_standings(session, campaign, now, office):
@@ -88,7 +90,9 @@ def missing_rows(session: Session, campaign: Campaign, now: dt.datetime, office:
             for cell in standing.cells:
                 if cell.standing is wanted:
                     by_office.setdefault(cell.handled_by, []).append(label_of(campaign, cell.kind))
-            rows += [[standing.unit.name, standing.unit.category, "、".join(kinds), wanted.value, office_short(campaign, key)] for key, kinds in by_office.items()]
+            contact = unit_contact(campaign, standing.unit, standing.cells)
+            rows += [[standing.unit.name, standing.unit.category, "、".join(kinds), wanted.value, office_short(campaign, key), contact["name"], contact["phone"]]
+                     for key, kinds in by_office.items()]
     return rows
 
 

@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 FILE_BATCH = 50  # processed messages moved per MOVE command
 DELETE = "\0delete"  # a filing target that is no folder name
+KEEP = "\0keep"  # the robot's own alert: left unread in the inbox, where the coordinator looks
 
 
 @dataclass
@@ -37,6 +38,11 @@ class PollReport:
     held: int = 0  # of the processed, held for a person (mailbot review)
     error: str = ""
     busy: bool = False  # another worker held the mailbox (mailbot.locks)
+
+
+def filing_of(outcome: str, reason: str) -> str:
+    """What filing a recorded message calls for: its outcome, or KEEP for the robot's own alert."""
+    return KEEP if reason == "own-alert" else outcome
 
 
 def folder_for(inbox: Inbox, outcome: str) -> str:
@@ -96,10 +102,11 @@ def _pass(app, box: Mailbox, inbox: Inbox, settings: Settings, report: PollRepor
     fetches = box.fetch_uids(new, whole_below=settings.fetch_whole_below, max_part_bytes=settings.max_part_bytes)
     ahead = app.parse_child if settings.parse_ahead else None
     for uid, delivery in read_ahead(fetches, ahead, inbox, state.uidvalidity):
-        outcome = pipeline.process(delivery).get("outcome", "")
+        verdict = pipeline.process(delivery)
+        outcome = verdict.get("outcome", "")
         report.processed += 1
         report.held += outcome == Outcome.HELD_FOR_REVIEW.value
-        pending[uid] = outcome
+        pending[uid] = filing_of(outcome, verdict.get("reason", ""))
         # A classified message leaves the inbox at once; the others are moved in batches (one MOVE per folder).
         if outcome == Outcome.REFUSED_CLASSIFIED.value or len(pending) >= FILE_BATCH:
             _file(box, inbox, pending, report, ensured)
@@ -149,15 +156,17 @@ def to_delivery(fetched: FetchedMessage, inbox: Inbox, uidvalidity: int):
 def recorded(ledger, inbox: Inbox, uidvalidity: int) -> dict[int, str]:
     """UID → outcome of the messages of this folder (and UIDVALIDITY) already in the ledger."""
     with ledger.session() as session:
-        rows = session.execute(select(MessageRow.uid, MessageRow.outcome).where(
+        rows = session.execute(select(MessageRow.uid, MessageRow.outcome, MessageRow.reason).where(
             MessageRow.mailbox == inbox.address, MessageRow.folder == inbox.folder, MessageRow.uidvalidity == uidvalidity))
-        return {uid: outcome for uid, outcome in rows}
+        return {uid: filing_of(outcome, reason) for uid, outcome, reason in rows}
 
 
 def _file(box: Mailbox, inbox: Inbox, outcomes: dict[int, str], report: PollReport, ensured: set[str]) -> None:
     """Move each processed message to the folder its outcome calls for (or delete 涉密 mail, if so configured)."""
     by_target: dict[str, list[int]] = {}
     for uid, outcome in sorted(outcomes.items()):
+        if outcome == KEEP:
+            continue  # never flagged \Seen nor moved: a coordinator must still see it as new
         delete = outcome == Outcome.REFUSED_CLASSIFIED.value and inbox.quarantine_action == "delete"
         by_target.setdefault(DELETE if delete else folder_for(inbox, outcome), []).append(uid)
     for target, uids in by_target.items():

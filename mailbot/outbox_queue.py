@@ -16,7 +16,6 @@ from mailbot.status import Standing, outstanding
 from mailbot.units import load_roster
 from routing.campaign import Campaign
 from routing.delivery import Delivery, Outcome
-from routing.identify import FLAG_ADDRESS_NOT_IN_ROSTER
 
 
 def annotated_for(d: Delivery) -> list:
@@ -82,7 +81,7 @@ def _specific(session, d: Delivery, message, campaign: Campaign, now, versions, 
         "forms": forms,
         "passed_on": passed_on_text(d, campaign),
         "late": late_text(d, campaign),
-        "flags": "；".join(f"注：{flag}，请工作人员核实" for flag in d.unit_flags if flag not in ("发件人验证失败", FLAG_ADDRESS_NOT_IN_ROSTER)),
+        # Notes for the staff (unit_flags) never go to departments: the dashboard and the digest show them.
         "file_problems": [f"{p.file or '附件'}：{p.message}" + ("" if p.message.endswith(("。", "！", "？")) else "。") for p in d.problems],
         "links": d.links,
         "review_reason": d.facts.get("reply_reason") or d.detail or "该邮件",

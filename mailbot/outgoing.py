@@ -8,6 +8,7 @@ from email.utils import format_datetime, formataddr
 
 from mailbot.ledger.models import OutboxRow
 from mailbot.outbox_variants import plainer
+from routing.screen import KIND_HEADER
 
 
 def message_id_for(row: OutboxRow, domain: str) -> str:
@@ -30,6 +31,7 @@ def build_message(row: OutboxRow, sender: str, display_name: str, reply_to: str 
     # RFC 3834: mark every mail we send as automatic, so well-behaved responders do not answer it.
     msg["Auto-Submitted"] = "auto-replied" if row.kind.startswith("reply") else "auto-generated"
     msg["X-Auto-Response-Suppress"] = "All"
+    msg[KIND_HEADER] = row.kind  # lets the intake leave our own alerts unread when the coordinator is the inbox itself
     if reply_to and reply_to.lower() != sender.lower():
         msg["Reply-To"] = reply_to
     for name in ("In-Reply-To", "References"):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from mailbot.ledger.models import HeldRawRow, MessageRow, OutboxRow, ReceiptCounter, SubmissionRow, UnitRow
+from mailbot.ledger.models_desk import SubmissionFileRow
 from mailbot.outbox_queue import queue_classified_alert, queue_reply
 from mailbot.units import load_roster
 from routing.campaign import Campaign
@@ -97,7 +98,11 @@ def _unit_row(session: Session, d: Delivery) -> UnitRow | None:
 
 def _receipt_no(session: Session, campaign: Campaign, d: Delivery) -> str:
     office = d.office or next(iter(campaign.offices.values()))
-    year = d.received_at.astimezone(campaign.timezone).year  # the year it arrived, as a 收文 register does
+    return next_receipt_no(session, campaign, office, d.received_at.astimezone(campaign.timezone).year)
+
+
+def next_receipt_no(session: Session, campaign: Campaign, office, year: int) -> str:
+    """The office's next receipt number of ``year`` (the year it arrived, as a 收文 register does)."""
     counter = session.get(ReceiptCounter, (office.key, year), with_for_update=True)
     if counter is None:
         counter = ReceiptCounter(office=office.key, year=year, last_seq=0)
@@ -123,11 +128,20 @@ def register_returns(session: Session, d: Delivery, message: MessageRow, campaig
             metrics=dict(parsed.metrics),
         )
         session.add(row)
+        keep_file(session, d, row)
         latest[parsed.kind] = row
         versions[parsed.kind] = row.version
         if before is not None:
             changes[parsed.kind] = summarise_changes(before.rows, row.rows, _key_column(campaign, parsed.kind))
     return versions, changes
+
+
+def keep_file(session: Session, d: Delivery, row: SubmissionRow) -> None:
+    """Keep the attachment the version was read from (none for a return written in the mail's text)."""
+    attachment = next((a for a in d.attachments if row.sha256 and a.sha256 == row.sha256), None)
+    if attachment is not None:
+        session.flush()  # the version's id
+        session.add(SubmissionFileRow(submission_id=row.id, filename=attachment.filename, data=attachment.data))
 
 
 def _key_column(campaign: Campaign, kind: str) -> str | None:

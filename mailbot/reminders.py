@@ -15,8 +15,8 @@ from mailbot.status import ReturnStatus, Standing, unit_matrix
 from routing.campaign import Campaign, Office
 from routing.schedule import Slot
 
-# What a reminder asks for; 涉密拒收 is left to the coordinator (a CD is due, not a mail).
-OWING = (Standing.MISSING, Standing.OVERDUE_MISSING, Standing.NEEDS_FIX)
+# What a reminder asks for; a return whose 涉密 mail was refused is asked for on a CD.
+OWING = (Standing.MISSING, Standing.OVERDUE_MISSING, Standing.NEEDS_FIX, Standing.CLASSIFIED)
 
 
 class Hold(str, enum.Enum):

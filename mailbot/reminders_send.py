@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 
 # Reminders come last when the sending budget is short (涉密 refusals 0, problems 1, receipts 2).
 PRIORITY = 3
-REASONS = {Standing.MISSING: "尚未报送", Standing.OVERDUE_MISSING: "已逾期，尚未报送", Standing.NEEDS_FIX: "已报送，但最新版本存在以下问题，请修改后重新报送"}
+REASONS = {Standing.MISSING: "尚未报送", Standing.OVERDUE_MISSING: "已逾期，尚未报送", Standing.NEEDS_FIX: "已报送，但最新版本存在以下问题，请修改后重新报送",
+           Standing.CLASSIFIED: "贵单位此前发来的邮件带有涉密标识，已按规定拒收，未作登记；请将该材料刻录光盘，按规定报送（请勿通过邮件发送）"}
 
 
 @dataclass

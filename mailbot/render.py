@@ -16,7 +16,7 @@ OUTCOME_LABELS = {
     "unknown_sender": "无法确定单位",
     "held_for_review": "待人工确认",
 }
-STANDING_STYLES = {"未报送": "yellow", "已报送-合格": "green", "已报送-待修改": "magenta", "逾期未报": "bold red", "逾期已报": "cyan", "涉密拒收": "bold white on red", "豁免": "dim"}
+STANDING_STYLES = {"未报送": "yellow", "已报送-合格": "green", "已报送-待修改": "magenta", "逾期未报": "bold red", "逾期已报": "cyan", "涉密拒收-待光盘报送": "bold white on red", "豁免": "dim"}
 
 
 def console() -> Console:

@@ -22,7 +22,7 @@ class Standing(str, enum.Enum):
     NEEDS_FIX = "已报送-待修改"
     OVERDUE_MISSING = "逾期未报"
     OVERDUE_DONE = "逾期已报"
-    CLASSIFIED = "涉密拒收"
+    CLASSIFIED = "涉密拒收-待光盘报送"  # a 涉密 mail was refused: owed still, on a CD (a refusal is no submission)
     EXEMPT = "豁免"
 
     @property
@@ -56,7 +56,7 @@ def counting_version(versions: list[SubmissionRow]) -> SubmissionRow | None:
 
 
 def standing_of(campaign: Campaign, kind: str, versions: list[SubmissionRow], now: dt.datetime, refused: bool) -> Standing:
-    """The status of one return of one unit at ``now``."""
+    """The status of one return of one unit at ``now``; ``refused``: a 涉密 mail for it was refused (its office got it)."""
     counting = counting_version(versions)
     if counting is None:
         return missing_standing(campaign, kind, now, refused)
@@ -77,20 +77,20 @@ def unit_matrix(session: Session, campaign: Campaign, unit: UnitRow, now: dt.dat
     """The statuses of every return the unit owes (optionally only those one office handles)."""
     query = select(SubmissionRow).where(SubmissionRow.unit_id == unit.id).order_by(SubmissionRow.version)
     subs = session.scalars(query).all()
-    refused = was_refused(session, unit)
+    refused = refused_offices(session, unit)
     cells = []
     for kind in campaign.kinds_for(unit.category, office):
         versions = [s for s in subs if s.kind == kind]
         handler = campaign.handler(unit.category, kind).key
-        standing = Standing.EXEMPT if kind in (unit.exempt or ()) else standing_of(campaign, kind, versions, now, refused)
+        standing = Standing.EXEMPT if kind in (unit.exempt or ()) else standing_of(campaign, kind, versions, now, handler in refused)
         cells.append(ReturnStatus(kind, standing, handler, counting_version(versions), versions))
     return cells
 
 
-def was_refused(session: Session, unit: UnitRow) -> bool:
-    """Whether a message of the unit was refused as 涉密."""
-    query = select(MessageRow.id).where(MessageRow.unit_id == unit.id, MessageRow.outcome == Outcome.REFUSED_CLASSIFIED.value)
-    return session.scalars(query.limit(1)).first() is not None
+def refused_offices(session: Session, unit: UnitRow) -> set[str]:
+    """The offices whose inbox refused a 涉密 message of the unit: their returns are owed on a CD."""
+    query = select(MessageRow.office).where(MessageRow.unit_id == unit.id, MessageRow.outcome == Outcome.REFUSED_CLASSIFIED.value)
+    return {office for office in session.scalars(query.distinct()) if office}
 
 
 def outstanding(session: Session, campaign: Campaign, unit: UnitRow, now: dt.datetime) -> list[ReturnStatus]:
@@ -108,7 +108,7 @@ def outstanding(session: Session, campaign: Campaign, unit: UnitRow, now: dt.dat
         if kind in seen:
             standing = Standing.NEEDS_FIX
         else:
-            refused = was_refused(session, unit) if refused is None else refused
-            standing = missing_standing(campaign, kind, now, refused)
+            refused = refused_offices(session, unit) if refused is None else refused
+            standing = missing_standing(campaign, kind, now, campaign.handler(unit.category, kind).key in refused)
         owed.append(ReturnStatus(kind, standing, campaign.handler(unit.category, kind).key))
     return owed

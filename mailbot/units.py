@@ -116,3 +116,13 @@ def set_pause(session: Session, name: str, until) -> UnitRow:
     row = unit_row(session, name)
     row.paused_until = until
     return row
+
+
+def find_unit(session: Session, text: str) -> UnitRow:
+    """The unit named by its 单位名称 or one of its aliases (exactly, spaces ignored); a Chinese error otherwise."""
+    wanted = (text or "").strip()
+    rows = session.scalars(select(UnitRow).where(UnitRow.active.is_(True)).order_by(UnitRow.id)).all()
+    found = [r for r in rows if r.name == wanted] or [r for r in rows if wanted in (r.aliases or ())]
+    if len(found) != 1:
+        raise UsageError(f"名册中没有单位“{wanted}”" if not found else f"“{wanted}”可能指{'、'.join(r.name for r in found)}，请写全称")
+    return found[0]

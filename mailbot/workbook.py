@@ -1,4 +1,4 @@
-"""The 台账 workbook: 报送情况, 收件记录 and 问题明细, ready to filter, colour-read and print on A3."""
+"""The 台账 workbook: 报送情况, 报送详情 per deadline, 收件记录 and 问题明细, ready to filter, colour-read and print on A3."""
 
 from __future__ import annotations
 
@@ -8,21 +8,18 @@ import io
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
-from mailbot.contacts import unit_contact
 from mailbot.ledger.models import MessageRow, OutboxRow, OutboxState
 from mailbot.render import OUTCOME_LABELS
-from mailbot.workbook_data import label_of, messages, problem_count, replies_by_message, required_kinds, unit_standings
-from mailbot.workbook_style import finish_sheet, status_fill, write_header, write_row
+from mailbot.workbook_data import label_of, messages, replies_by_message, required_kinds, unit_standings
+from mailbot.workbook_status import deadline_groups, detail_sheet, set_widths, status_sheet
+from mailbot.workbook_style import finish_sheet, fit_heights, write_header, write_row
 from routing.campaign import Campaign
 from routing.delivery import Outcome
 
-# 联络人, 职务 and 电话 are those of the unit's contact return (the roster's contact until one came).
-UNIT_HEADER = [(None, "序号"), (None, "类别"), (None, "单位名称"), (None, "联络人"), (None, "职务"), (None, "电话")]
-CELL_FIELDS = ("状态", "收到时间", "版本", "收件编号", "问题数")
 MESSAGE_HEADER = [(None, n) for n in ("序号", "收件编号", "收件时间", "收件箱", "发件人", "主题", "单位", "结论", "是否投错邮箱", "回复发送时间")]
 PROBLEM_HEADER = [(None, n) for n in ("序号", "单位", "材料", "版本", "收件编号", "级别", "行", "单元格", "列", "说明")]
+MESSAGE_WIDTHS = (5, 14, 19, 14, 20, 26, 16, 10, 6, 19)  # subjects and senders wrap: one A3 width at ≥ 9 pt
 SEVERITY = {"error": "需修改", "warning": "提示"}
-NOT_OWED = "—"
 
 
 def build_ledger_workbook(session: Session, campaign: Campaign, now: dt.datetime, office: str | None = None) -> bytes:
@@ -30,7 +27,10 @@ def build_ledger_workbook(session: Session, campaign: Campaign, now: dt.datetime
     book = Workbook()
     title = ledger_title(campaign, office)
     made_on = now.astimezone(campaign.timezone).date()
-    status_sheet(book.active, session, campaign, now, office, made_on, title)
+    kinds = required_kinds(campaign, office)
+    status_sheet(book.active, session, campaign, now, office, made_on, title, kinds)
+    for label, group in deadline_groups(campaign, kinds):
+        detail_sheet(book.create_sheet(), session, campaign, now, office, made_on, title, group, f"报送详情（{label}）")
     message_sheet(book.create_sheet("收件记录"), session, campaign, office, made_on, title)
     problem_sheet(book.create_sheet("问题明细"), session, campaign, now, office, made_on, title)
     out = io.BytesIO()
@@ -44,43 +44,6 @@ def ledger_title(campaign: Campaign, office: str | None) -> str:
     return f"{campaign.name}报送台账{suffix}"
 
 
-def status_sheet(ws, session, campaign, now, office, made_on, title) -> None:
-    """报送情况: one row per unit, one column group per return with its status in colour."""
-    ws.title = "报送情况"
-    kinds = required_kinds(campaign, office)
-    header = UNIT_HEADER + [(label_of(campaign, k), f) for k in kinds for f in CELL_FIELDS]
-    height = write_header(ws, header)
-    for number, standing in enumerate(unit_standings(session, campaign, now, office), start=1):
-        unit = standing.unit
-        contact = unit_contact(campaign, unit, standing.cells)
-        values = [number, unit.category, unit.name, contact["name"], contact["position"], contact["phone"]]
-        for kind in kinds:
-            values += return_cells(standing.cell(kind), campaign)
-        write_row(ws, height + number, values)
-        colour_statuses(ws, height + number, len(UNIT_HEADER) + 1, len(kinds))
-    finish_sheet(ws, 1, height, f"{title}·报送情况", made_on)
-
-
-def return_cells(cell, campaign: Campaign) -> list:
-    """状态, 收到时间, 版本, 收件编号, 问题数 of one return of one unit."""
-    if cell is None:
-        return [NOT_OWED, None, None, None, None]
-    sub = cell.counting
-    if sub is None:
-        return [cell.standing.value, None, None, None, None]
-    received = sub.received_at.astimezone(campaign.timezone)
-    return [cell.standing.value, received, f"第{sub.version}版", sub.message.receipt_no, problem_count(cell)]
-
-
-def colour_statuses(ws, row: int, first_col: int, groups: int) -> None:
-    """Fill each status cell of a row with its status colour."""
-    for index in range(groups):
-        cell = ws.cell(row=row, column=first_col + index * len(CELL_FIELDS))
-        fill = status_fill(str(cell.value))
-        if fill is not None:
-            cell.fill = fill
-
-
 def message_sheet(ws, session, campaign, office, made_on, title) -> None:
     """收件记录: every message received, with its receipt number, outcome and when the reply went out."""
     height = write_header(ws, MESSAGE_HEADER)
@@ -88,6 +51,8 @@ def message_sheet(ws, session, campaign, office, made_on, title) -> None:
     for number, message in enumerate(messages(session, office), start=1):
         write_row(ws, height + number, [number, *message_values(message, replies.get(message.id), campaign)])
     finish_sheet(ws, 1, height, f"{title}·收件记录", made_on)
+    set_widths(ws, MESSAGE_WIDTHS)
+    fit_heights(ws, height + 1)
 
 
 def message_values(message: MessageRow, reply: OutboxRow | None, campaign: Campaign) -> list:

@@ -22,7 +22,7 @@ STATUS_COLOURS = {
     "已报送-待修改": "FCE4D6",
     "逾期未报": "FFC7CE",
     "逾期已报": "DDEBF7",
-    "涉密拒收": "D9D2E9",
+    "涉密拒收-待光盘报送": "D9D2E9",
     "豁免": "EDEDED",
 }
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -120,6 +120,43 @@ def fit_widths(ws: Worksheet, first_row: int = 1, low: int = 6, high: int = 40) 
         ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, low), high)
 
 
+LINE_HEIGHT = 15  # points per line of 11 pt text
+# Column-width units one A3 landscape page holds with 11 pt text still printing at 9 pt or more (measured with LibreOffice).
+PAPER_WIDTH = 180
+
+
+def cap_widths(ws: Worksheet, budget: float = PAPER_WIDTH, low: int = 5) -> None:
+    """Narrow the widest columns (their text wraps) until the sheet fits ``budget``: the page is shrunk no further than 9 pt."""
+    dims = [ws.column_dimensions[get_column_letter(c)] for c in range(1, (ws.max_column or 0) + 1)]
+    widths = [d.width or 9 for d in dims]
+    if sum(widths) <= budget:
+        return
+    cap = max(widths)
+    while cap > low and sum(min(w, cap) for w in widths) > budget:
+        cap -= 1
+    for dim, width in zip(dims, widths):
+        dim.width = min(width, cap)
+
+
+
+def fit_heights(ws: Worksheet, first_row: int = 1) -> None:
+    """Give each row the height its wrapped text needs: LibreOffice keeps the stored height, so wrapped lines would overlap."""
+    widths = {col: (dim.width or 9) for col, dim in ws.column_dimensions.items()}
+    merged = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges} | {(row, col) for r in ws.merged_cells.ranges
+                                                                        for row in range(r.min_row, r.max_row + 1) for col in range(r.min_col, r.max_col + 1)}
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for cell in row:
+            if cell.value is None or isinstance(cell.value, (int, float)) or (cell.row, cell.column) in merged:
+                continue
+            # A column of width w holds about w of text_width in Excel with 宋体 (CJK counts 2); LibreOffice fits a
+            # little more, so its rows come out a little roomy rather than overlapping in Excel.
+            room = max(widths.get(get_column_letter(cell.column), 9), 1)
+            lines = max(lines, sum(-(-max(text_width(part), 1) // room) for part in str(cell.value).split("\n")))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
+
+
 def finish_sheet(ws: Worksheet, header_top: int, header_height: int, title: str, made_on: dt.date) -> None:
     """Freeze and filter below the header, fit widths, and set up A3 landscape printing with titles."""
     last = header_top + header_height - 1
@@ -127,7 +164,10 @@ def finish_sheet(ws: Worksheet, header_top: int, header_height: int, title: str,
     if ws.max_column and ws.max_row >= last:
         ws.auto_filter.ref = f"A{last}:{get_column_letter(ws.max_column)}{max(ws.max_row, last)}"
     fit_widths(ws, first_row=header_top)
-    print_setup(ws, f"{header_top}:{last}", title, made_on)
+    cap_widths(ws)
+    fit_heights(ws, first_row=header_top + header_height)
+    # A sheet with its own title rows above the header repeats them on every page; the page header then names no title.
+    print_setup(ws, f"1:{last}", "" if header_top > 1 else title, made_on)
 
 
 def print_setup(ws: Worksheet, title_rows: str, title: str, made_on: dt.date) -> None:
@@ -135,6 +175,10 @@ def print_setup(ws: Worksheet, title_rows: str, title: str, made_on: dt.date) ->
     ws.page_setup.paperSize = ws.PAPERSIZE_A3
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    # Narrow margins: every millimetre of width keeps the fitted text larger.
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = title_rows
     ws.print_options.horizontalCentered = True

@@ -20,6 +20,7 @@ from mailbot.reminders_send import queue_due
 from mailbot.worker_outbox import drain_outbox
 from mailbot.errors import ConfigError
 from mailbot.worker_reload import clear, record_failure
+from mailbot.heartbeat import beat
 from routing.schedule import ReminderPolicy, due_slots, next_slot
 
 log = logging.getLogger(__name__)
@@ -163,6 +164,7 @@ class Worker:
         except Exception:
             log.exception("job %s failed; it will run again on its next turn", name)
             return False
+        beat()  # the container's health check: the scheduler still completes jobs
         return True
 
     # ---------------------------------------------------------------- configuration

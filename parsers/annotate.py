@@ -11,7 +11,8 @@ import openpyxl
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.formatting.formatting import ConditionalFormattingList
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidationList
 
 from parsers.cellsafe import put_text
@@ -38,9 +39,11 @@ def annotate_workbook(data: bytes, problems: Iterable[Problem]) -> bytes:
     for sheet in list(book.chartsheets):
         book.remove(sheet)
     book.defined_names.clear()
-    for (sheet, ref), found in _by_cell(problems).items():
+    marked = _by_cell(problems)
+    for (sheet, ref), found in marked.items():
         ws = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
         _mark(ws[ref], found)
+    explain(book, [(ws_name or book.worksheets[0].title, ref, p) for (ws_name, ref), found in marked.items() for p in found])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -88,3 +91,28 @@ def _mark(cell, found: list[Problem]) -> None:
     comment = Comment(text, AUTHOR)
     comment.width, comment.height = 300, 40 + 20 * len(text) // 20
     cell.comment = comment
+
+
+EXPLAINED = "问题说明"
+HEAD_FILL = PatternFill(fill_type="solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
+
+
+def explain(book, rows: list[tuple[str, str, Problem]]) -> None:
+    """A last sheet listing every marked cell and what to fix, so a printout says it in words (comments do not print)."""
+    name = EXPLAINED if EXPLAINED not in book.sheetnames else f"{EXPLAINED}（报送机器人）"
+    ws = book.create_sheet(name)
+    for col, (title, width) in enumerate((("序号", 6), ("工作表", 16), ("单元格", 9), ("级别", 8), ("说明", 80)), start=1):
+        cell = ws.cell(row=1, column=col, value=title)
+        cell.font, cell.fill = Font(name="宋体", bold=True, size=11), HEAD_FILL
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for number, (sheet, ref, problem) in enumerate(rows, start=1):
+        values = (number, sheet, ref, "需修改" if problem.is_error else "提示", problem.message)
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=number + 1, column=col)
+            put_text(cell, value) if isinstance(value, str) else setattr(cell, "value", value)
+            cell.font, cell.alignment = Font(name="宋体", size=11), Alignment(wrap_text=True, vertical="top")
+        ws.cell(row=number + 1, column=4).fill = ERROR_FILL if problem.is_error else WARNING_FILL
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"

@@ -26,7 +26,7 @@ from routing.delivery import Attachment
 KEPT_HEADERS = ("From", "To", "Cc", "Reply-To", "Subject", "Date", "Message-ID", "In-Reply-To", "References",
                 "Auto-Submitted", "Precedence", "List-Id", "List-Unsubscribe", "List-Post", "Return-Path",
                 "X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress", "Authentication-Results",
-                "X-Mailer", "X-Mailbot-Omitted")
+                "X-Mailer", "X-Mailbot-Omitted", "X-Mailbot-Kind")
 MEDIA_TYPES = ("image", "video", "audio")
 MAX_NESTING = 8  # forwarded-inside-forwarded; deeper is hostile or broken
 # Multipart boundaries a message may declare. The stdlib parser recurses once per nested multipart and tests every

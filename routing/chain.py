@@ -35,6 +35,7 @@ CHAIN: tuple[Link, ...] = (
     Link("parser-failure", screen.parser_failure, "附件的涉密检查未能完成（解析超时、解析进程异常退出）：无法确认是否涉密，不保存任何内容，待人工处理", (Outcome.HELD_FOR_REVIEW,)),
     Link("classified", screen.classified, "涉密标识（密级★、【涉密】等）：拒收，不保存任何内容，移入隔离文件夹，告知光盘报送（自动回复、本系统邮箱、重复邮件不回复）", (Outcome.REFUSED_CLASSIFIED, Outcome.HELD_FOR_REVIEW)),
     Link("no-sender", screen.no_sender, "无法识别发件人的邮件：忽略（无处回复）", (Outcome.IGNORED,)),
+    Link("own-alert", screen.own_alert, "本系统发给协调人的提醒、每日汇总（协调人邮箱即收件箱时）：忽略，留在收件箱不归档、不标为已读", (Outcome.IGNORED,)),
     Link("own-mail", screen.own_mail, "本机器人各收件箱自己发出的邮件：忽略，防止回复循环", (Outcome.IGNORED,)),
     Link("auto-reply", screen.auto_reply, "自动回复、退信、群发邮件（RFC 3834、QQ 假期回复）：忽略，不回复", (Outcome.IGNORED,)),
     Link("duplicate", screen.duplicate, "同一封邮件再次到达（Message-ID 相同，或同一发件人的附件完全相同）：不新增版本", (Outcome.DUPLICATE,)),

@@ -34,6 +34,20 @@ def no_sender(delivery: Delivery, ctx: Context) -> Outcome | None:
     return None
 
 
+# Header every mail the robot sends carries (mailbot.outgoing): which outbox kind it is.
+KIND_HEADER = "X-Mailbot-Kind"
+# Mail to departments; every other kind (alert, digest, health, undelivered) is addressed to a coordinator.
+DEPARTMENT_KINDS = ("reply", "reminder", "review")
+
+
+def own_alert(delivery: Delivery, ctx: Context) -> Outcome | None:
+    """Leave the robot's own alerts and digests unread where a coordinator looks (the coordinator is the inbox itself)."""
+    kind = header(delivery, KIND_HEADER).strip()
+    if kind and not kind.startswith(DEPARTMENT_KINDS) and _is_own(delivery, ctx):
+        return delivery.decide(Outcome.IGNORED, "own-alert", "本系统发给协调人的提醒或汇总：留在收件箱，不归档")
+    return None
+
+
 def own_mail(delivery: Delivery, ctx: Context) -> Outcome | None:
     """Ignore mail sent by one of our own inboxes (never answer ourselves)."""
     if _is_own(delivery, ctx):

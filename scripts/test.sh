@@ -8,6 +8,9 @@ need_apt=()
 [ -x /usr/sbin/dovecot ] || need_apt+=(dovecot-imapd)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+# The print tests render every workbook to PDF; a CJK font makes the measured widths those of Chinese text.
+[ -x /usr/bin/soffice ] || need_apt+=(libreoffice-calc)
+fc-list :lang=zh 2>/dev/null | grep -q . || need_apt+=(fonts-wqy-microhei)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== apt-get install ${need_apt[*]}"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

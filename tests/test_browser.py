@@ -73,7 +73,7 @@ def test_zwfw_sees_its_matrix_opens_a_unit_downloads_and_is_refused(browser, ser
     with page.expect_download() as info:
         page.click('a[data-slug="ledger"]')
     book = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
-    assert book.sheetnames == ["报送情况", "收件记录", "问题明细"]
+    assert book.sheetnames == ["报送情况", "报送详情（实施方案和联络人）", "报送详情（四项成果和清单）", "收件记录", "问题明细"]
     response = page.goto(f"{base}/unit/{unit_id(app, '中共兴安盟委员会组织部')}")
     assert response.status == 403 and "您无权查看该单位" in page.inner_text("main")
     context.close()

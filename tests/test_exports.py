@@ -80,11 +80,28 @@ def test_metric_header_groups_shared_heads():
 
 def test_missing_list_names_overdue_units_with_colour(desk_app):
     ws = _build(desk_app, build_missing)
-    assert [ws.cell(3, c).value for c in range(1, 7)] == ["序号", "单位", "类别", "缺报材料", "状态", "办理办公室"]
+    assert [ws.cell(3, c).value for c in range(1, 9)] == ["序号", "单位", "类别", "缺报材料", "状态", "办理办公室", "联络人", "联系电话"]
     rows = {(ws.cell(r, 2).value, ws.cell(r, 6).value): (ws.cell(r, 4).value, ws.cell(r, 5).value) for r in range(4, ws.max_row + 1)}
     assert rows[("兴安盟教育局", "政务服务局")] == ("实施方案、联络人、附件2", "逾期未报")
     assert rows[("兴安盟教育局", "编办")] == ("附件1", "逾期未报")
-    assert ("中共兴安盟委员会组织部", "编办") not in rows and ("兴安盟公安局", "编办") not in rows
+    assert ("中共兴安盟委员会组织部", "编办") not in rows
+    assert rows[("兴安盟公安局", "编办")][1] == "涉密拒收-待光盘报送"  # a refusal is no submission: a CD is owed
+
+
+def test_the_missing_list_carries_the_phone_to_call(desk_app):
+    from mailbot.ledger.models import UnitRow
+
+    with desk_app.ledger.transaction() as s:
+        s.query(UnitRow).filter_by(name="兴安盟教育局").one().phone = "0482-8261234"
+    ws = _build(desk_app, build_missing)
+    phones = {ws.cell(r, 2).value: ws.cell(r, 8).value for r in range(4, ws.max_row + 1)}
+    assert phones["兴安盟教育局"] == "0482-8261234"
+
+
+def test_an_export_prints_its_title_once(desk_app):
+    ws = _build(desk_app, build_missing)
+    assert ws.cell(1, 1).value.endswith("未报送单位名单") and ws.print_title_rows == "$1:$3"
+    assert not ws.oddHeader.center.text  # the title rows repeat on every page; the page header does not say it again
     assert ws.cell(4, 5).fill.fgColor.rgb.endswith("FFC7CE")
 
 

@@ -44,3 +44,16 @@ def test_the_annotated_copy_leaves_no_zip_open(monkeypatch):
     annotate_workbook(data, problems)
     writers = [z for z in opened if z.mode in ("w", "a", "x")]
     assert writers and all(z.fp is None for z in writers)
+
+
+def test_the_annotated_copy_says_each_problem_in_words_on_a_sheet_that_prints():
+    rows = [good_row(2, 1), good_row(2, 2)]
+    rows[1][2] = None
+    data = xlsx(sheet_rows(2, rows))
+    problems = read_attachment(data, "a.xlsx", campaign()).returns[0].problems
+    copy = openpyxl.load_workbook(io.BytesIO(annotate_workbook(data, problems)))
+    assert copy.sheetnames == ["Sheet1", "问题说明"]
+    ws = copy["问题说明"]
+    assert [c.value for c in ws[1]] == ["序号", "工作表", "单元格", "级别", "说明"]
+    assert [c.value for c in ws[2]][:4] == [1, "Sheet1", "C7", "需修改"] and "选择一项划“√”" in ws["E2"].value
+    assert ws.print_title_rows == "$1:$1" and ws.page_setup.orientation == "landscape"

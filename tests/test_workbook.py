@@ -102,10 +102,15 @@ def _find_row(ws, name: str) -> int:
     return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == name)
 
 
+LISTS = "报送详情（四项成果和清单）"
+
+
 def test_sheets_and_two_row_header(desk_app):
     book = _book(desk_app)
-    assert book.sheetnames == ["报送情况", "收件记录", "问题明细"]
+    assert book.sheetnames == ["报送情况", "报送详情（实施方案和联络人）", LISTS, "收件记录", "问题明细"]
     ws = book["报送情况"]
+    assert [ws.cell(1, c).value for c in range(1, 12)] == ["序号", "类别", "单位名称", "联络人", "职务", "电话", "实施方案", "联络人", "附件1", "附件2", "附件3"]
+    ws = book["报送详情（实施方案和联络人）"]
     assert [ws.cell(1, c).value for c in range(1, 7)] == ["序号", "类别", "单位名称", "联络人", "职务", "电话"]
     assert ws.cell(1, 7).value == "实施方案" and [ws.cell(2, c).value for c in range(7, 12)] == ["状态", "收到时间", "版本", "收件编号", "问题数"]
     merged = {str(r) for r in ws.merged_cells.ranges}
@@ -114,7 +119,8 @@ def test_sheets_and_two_row_header(desk_app):
 
 
 def test_status_cells_coloured_and_counting_version_shown(desk_app):
-    ws = _book(desk_app)["报送情况"]
+    book = _book(desk_app)
+    ws = book[LISTS]
     col = {ws.cell(1, c).value: c for c in range(7, ws.max_column + 1) if ws.cell(1, c).value}["附件2"]
     row = _find_row(ws, "兴安盟财政局")
     assert ws.cell(row, col).value == "已报送-合格"
@@ -122,15 +128,31 @@ def test_status_cells_coloured_and_counting_version_shown(desk_app):
     assert ws.cell(row, col + 2).value == "第2版" and ws.cell(row, col + 3).value == "政务服务局〔2023〕收字第0004号"
     late = _find_row(ws, "共青团兴安盟委员会")
     assert ws.cell(late, col).value == "逾期已报" and ws.cell(late, col).fill.fgColor.rgb.endswith("DDEBF7")
-    assert ws.cell(late, col + 1).value == dt.datetime(2023, 1, 20, 10, 0) and "年" in ws.cell(late, col + 1).number_format
+    assert ws.cell(late, col + 1).value == dt.datetime(2023, 1, 20, 10, 0) and "月" in ws.cell(late, col + 1).number_format
+    summary = book["报送情况"]
+    assert summary.cell(_find_row(summary, "兴安盟财政局"), 10).value == "已报送-合格"
+
+
+def test_the_status_sheet_ends_with_a_totals_row_per_status_outside_the_filter(desk_app):
+    ws = _book(desk_app)["报送情况"]
+    rows = {ws.cell(r, 3).value: r for r in range(2, ws.max_row + 1)}
+    units = [r for r in range(2, ws.max_row + 1) if ws.cell(r, 3).value and not ws.cell(r, 3).value.startswith("合计")]
+    for status in ("未报送", "已报送-合格", "已报送-待修改", "逾期未报", "逾期已报", "涉密拒收-待光盘报送", "豁免"):
+        total = rows[f"合计：{status}"]
+        for col in range(7, 12):
+            assert ws.cell(total, col).value == sum(1 for r in units if ws.cell(r, col).value == status), (status, col)
+    assert rows["合计：已报送-合格"] > max(units) and ws.auto_filter.ref.endswith(str(max(units)))
+    assert ws.cell(rows["合计：逾期已报"], 10).value == 1  # 共青团's late 附件2
 
 
 def test_office_scope_leaves_out_other_offices_returns(desk_app):
-    ws = _book(desk_app, "zwfw")["报送情况"]
-    groups = [ws.cell(1, c).value for c in range(7, ws.max_column + 1) if ws.cell(1, c).value]
-    assert groups == ["实施方案", "联络人", "附件2", "附件3"]
+    book = _book(desk_app, "zwfw")
+    ws = book["报送情况"]
+    assert [ws.cell(1, c).value for c in range(7, ws.max_column + 1)] == ["实施方案", "联络人", "附件2", "附件3"]
+    groups = [ws.cell(1, c).value for c in range(7, book[LISTS].max_column + 1) if book[LISTS].cell(1, c).value]
+    assert [book[LISTS].cell(1, c).value for c in range(7, book[LISTS].max_column + 1) if book[LISTS].cell(1, c).value] == ["附件2", "附件3"]
     names = {ws.cell(r, 3).value for r in range(3, ws.max_row + 1)}
-    assert "兴安盟教育局" in names and "中共兴安盟委员会组织部" not in names
+    assert "兴安盟教育局" in names and "中共兴安盟委员会组织部" not in names and groups
 
 
 def test_message_sheet_lists_every_message_without_classified_subject(desk_app):
@@ -154,7 +176,7 @@ def test_problem_sheet_lists_counting_versions_only(desk_app):
 
 
 def test_print_setup_and_font(desk_app):
-    ws = _book(desk_app)["报送情况"]
+    ws = _book(desk_app)[LISTS]
     assert ws.page_setup.paperSize == int(ws.PAPERSIZE_A3) and ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$1:$2"
     assert "报送台账" in ws.oddHeader.center.text and ws.oddHeader.right.text == "打印日期：2023年1月21日"

@@ -64,10 +64,14 @@ def _reply_lines(session, message: MessageRow) -> list[str]:
 def _file_lines(session, message: MessageRow) -> list[str]:
     from sqlalchemy import select
 
+    from mailbot.cd import CD_REASON
     from mailbot.ledger.models import SubmissionRow
 
     if message.outcome == "refused_classified":
         return ["所涉文件：涉密拒收，按规定未保存任何内容及摘要。"]
+    if message.reason == CD_REASON:
+        rows = session.scalars(select(SubmissionRow).where(SubmissionRow.message_id == message.id)).all()
+        return ["报送方式：光盘报送（光盘内容不经本系统处理）。", *(f"  {row.kind} 第{row.version}版：光盘" for row in rows)]
     rows = session.scalars(select(SubmissionRow).where(SubmissionRow.message_id == message.id).order_by(SubmissionRow.id)).all()
     if not rows:
         return ["所涉文件：未登记任何材料（附件无法读取或不是通知要求的表格）。"]

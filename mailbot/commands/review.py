@@ -13,12 +13,12 @@ def register(sub) -> None:
     p.set_defaults(handler=run_list)
     actions = p.add_subparsers(dest="action", metavar="操作")
     ok = actions.add_parser("accept", help="确认登记为某单位的报送")
-    ok.add_argument("id", type=int)
+    ok.add_argument("id", help="收件编号（如“政务服务局〔2023〕收字第0005号”），或列表中方括号内的编号")
     ok.add_argument("--unit", required=True, help="单位名称或名册中的别名")
     ok.add_argument("--add-address", action="store_true", help="同时将发件邮箱登记为该单位的邮箱（今后由此邮箱报送的材料直接登记）")
     ok.set_defaults(handler=run_accept)
     no = actions.add_parser("reject", help="不予登记，并告知发件人原因")
-    no.add_argument("id", type=int)
+    no.add_argument("id", help="收件编号，或列表中方括号内的编号")
     no.add_argument("--reason", required=True)
     no.set_defaults(handler=run_reject)
 
@@ -43,22 +43,46 @@ def run_list(args) -> int:
 def run_accept(args) -> int:
     """Register a held message for a unit."""
     from mailbot import clock, review
+    from mailbot.actions import cli_actor, log_action
     from mailbot.commands.roster import typed_unit
 
     app = App.from_args(args)
+    message_id = message_for(app, args.id)
     with app.ledger.session() as session:
         unit = typed_unit(session, args.unit)
-    row = review.accept(app, args.id, unit.key, clock.now(), add_address=args.add_address)
+    row = review.accept(app, message_id, unit.key, clock.now(), add_address=args.add_address)
+    with app.ledger.transaction() as session:
+        log_action(session, cli_actor(), row.office, "review-accept", row.unit_id, f"收件编号{row.receipt_no}登记为{unit.key}的报送", clock.now())
     added = f"发件邮箱 {row.sender} 已登记为该单位邮箱，" if args.add_address else ""
-    print(f"已确认：编号{args.id}（{row.receipt_no}）登记为{unit.note}的报送，{added}并已通知发件人。")
+    print(f"已确认：编号{message_id}（{row.receipt_no}）登记为{unit.note}的报送，{added}并已通知发件人。")
     return 0
 
 
 def run_reject(args) -> int:
     """Close a held message without registering it."""
     from mailbot import clock, review
+    from mailbot.actions import cli_actor, log_action
 
     app = App.from_args(args)
-    row = review.reject(app, args.id, args.reason, clock.now())
-    print(f"已处理：编号{args.id}（{row.receipt_no}）不予登记，并已通知发件人。")
-    return 0
+    message_id = message_for(app, args.id)
+    row = review.reject(app, message_id, args.reason, clock.now())
+    with app.ledger.transaction() as session:
+        log_action(session, cli_actor(), row.office, "review-reject", row.unit_id, f"收件编号{row.receipt_no}不予登记：{args.reason}", clock.now())
+    print(f"已处理：编号{message_id}（{row.receipt_no}）不予登记，并已通知发件人。")
+
+
+def message_for(app, given: str) -> int:
+    """The held message named by its 收件编号 (as receipts and the web show it) or by the list's internal number."""
+    from sqlalchemy import select
+
+    from mailbot.errors import UsageError
+    from mailbot.ledger.models import MessageRow
+
+    given = given.strip()
+    if given.isdigit():
+        return int(given)
+    with app.ledger.session() as session:
+        found = session.scalars(select(MessageRow.id).where(MessageRow.receipt_no == given)).first()
+    if found is None:
+        raise UsageError(f"台账中没有收件编号为“{given}”的邮件")
+    return found

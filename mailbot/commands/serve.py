@@ -19,6 +19,8 @@ def register(sub) -> None:
     p.add_argument("--secret-file", help=f"会话密钥文件（也可用环境变量 {ENV_SECRET} 或 {ENV_SECRET}_FILE）")
     p.add_argument("--session-hours", type=float, help="登录有效时长（小时，默认 8；也可在设置文件 [web] 中写 session_hours）")
     p.add_argument("--https", action="store_const", const=True, help="经 HTTPS 反向代理对外提供：会话 Cookie 加 Secure 标记并发送 HSTS（也可在 [web] 中写 https = true）")
+    p.add_argument("--production", action="store_true", help="以生产用 WSGI 服务器（waitress）运行，而非开发用服务器（容器中即如此运行）")
+    p.add_argument("--threads", type=int, default=8, help="生产模式的工作线程数（默认 8）")
     p.add_argument("--proxy-hops", type=int, help="前面有几层反向代理（信任其 X-Forwarded-For/-Proto，按真实客户端地址限制登录；也可写 proxy_hops）")
     p.set_defaults(handler=run)
 
@@ -36,6 +38,9 @@ def run(args) -> int:
     settings = app.settings
     options = web_options(getattr(settings, "web", None), https=args.https, proxy_hops=args.proxy_hops, session_hours=args.session_hours)
     web = create_app(app, secret=secret, options=options)
+    if args.production:
+        serve_production(args, web)
+        return 0
     server = bind(args.host, args.port, web)  # the port is ours before anything says the dashboard is up
     print(f"台账网页已启动：http://{args.host}:{args.port}/　按 Ctrl+C 停止。", flush=True)
     try:
@@ -45,6 +50,18 @@ def run(args) -> int:
     finally:
         server.server_close()
     return 0
+
+
+def serve_production(args, web) -> None:
+    """Serve under waitress (a production WSGI server) on a socket bound first, so a port in use is said in Chinese."""
+    from waitress import serve
+
+    try:
+        listening = listen(args.host, args.port)
+    except OSError as exc:
+        raise UsageError(bind_error(args.host, args.port, exc.errno)) from exc
+    print(f"台账网页已启动（生产模式）：http://{args.host}:{args.port}/　按 Ctrl+C 停止。", flush=True)
+    serve(web, sockets=[listening], threads=args.threads, ident="mailbot")
 
 
 def bind(host: str, port: int, web):

@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from mailbot.ledger import models_schedule, models_web  # noqa: F401  (register their tables on the metadata)
+from mailbot.ledger import models_desk, models_schedule, models_web  # noqa: F401  (register their tables on the metadata)
 from mailbot.ledger.models import Base
 
 

@@ -43,10 +43,11 @@ def create_app(app: App, secret: str, session_hours: float | None = None, now: C
     if options.proxy_hops > 0:
         web.wsgi_app = ProxyFix(web.wsgi_app, x_for=options.proxy_hops, x_proto=options.proxy_hops)
     web.extensions["mailbot"] = Desk(app, lifetime, now or (lambda: clock.now(app.campaign.timezone)), options.login_policy)
-    from mailbot.web import auth, forms, headers, views
+    from mailbot.web import auth, desk_views, forms, headers, views
 
     forms.install(web)
     auth.install(web)
     headers.install(web, options.https)
     web.register_blueprint(views.blueprint)
+    web.register_blueprint(desk_views.blueprint)
     return web

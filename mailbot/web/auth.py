@@ -14,7 +14,7 @@ from mailbot.web.users import end_sessions, verify_user
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("auth", __name__)
-OPEN_ENDPOINTS = {"auth.login", "static", "web.status_css"}
+OPEN_ENDPOINTS = {"auth.login", "static", "web.status_css", "web.healthz"}
 
 
 def desk():

@@ -22,14 +22,18 @@ def scope_for(user: UserRow, campaign: Campaign, requested: str | None) -> str |
     return requested if requested in campaign.offices else None
 
 
-def matrix_data(session: Session, campaign: Campaign, now: dt.datetime, office: str | None, category: str | None, status: str | None) -> dict:
-    """The units × returns matrix after the filters, and the status counts above it."""
-    standings = [s for s in unit_standings(session, campaign, now, office) if not category or s.unit.category == category]
-    counts = Counter(c.standing.value for s in standings for c in s.cells)
+def matrix_data(session: Session, campaign: Campaign, now: dt.datetime, office: str | None, category: str | None, status: str | None,
+                query: str = "") -> dict:
+    """The units × returns matrix after the filters (a name or alias searched), the status counts and the overview above it."""
+    from mailbot.web.desk_queries import overview, search
+
+    everyone = [s for s in unit_standings(session, campaign, now, office) if not category or s.unit.category == category]
+    counts = Counter(c.standing.value for s in everyone for c in s.cells)
+    standings = search(everyone, query)
     if status:
         standings = [s for s in standings if any(c.standing.value == status for c in s.cells)]
     return {"kinds": required_kinds(campaign, office), "rows": standings, "counts": [(st.value, counts.get(st.value, 0)) for st in Standing],
-            "units": len(standings)}
+            "units": len(everyone), "shown": len(standings), "overview": overview(session, campaign, everyone, office)}
 
 
 def visible_unit(session: Session, campaign: Campaign, now: dt.datetime, unit_id: int, office: str | None) -> tuple[UnitRow | None, list]:

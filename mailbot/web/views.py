@@ -5,17 +5,20 @@ from __future__ import annotations
 import io
 
 from flask import Blueprint, Response, abort, current_app, g, render_template, request, send_file
+from sqlalchemy import select, text
 
+from mailbot.actions import ACTION_LABELS, recent_actions
 from mailbot.clock import chinese_date, chinese_datetime
 from mailbot.contacts import submitted_contact, unit_contact
-from parsers.contact_return import understood
 from mailbot.exports import export_plan
+from mailbot.ledger.models import UnitRow
 from mailbot.outbox_trouble import STATE_LABELS, kind_label, troubles
 from mailbot.render import OUTCOME_LABELS
 from mailbot.status import Standing
-from mailbot.web import queries
+from mailbot.web import desk_queries, queries
 from mailbot.workbook import build_ledger_workbook, ledger_title
 from mailbot.workbook_style import STATUS_COLOURS
+from parsers.contact_return import understood
 
 blueprint = Blueprint("web", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,6 +50,17 @@ def status_css():
     return response
 
 
+@blueprint.route("/healthz")
+def healthz():
+    """For the container's health check: 200 when the ledger answers (no login, nothing about the campaign)."""
+    try:
+        with desk().app.ledger.session() as s:
+            s.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return Response("数据库不可用\n", status=503, mimetype="text/plain")
+    return Response("ok\n", mimetype="text/plain")
+
+
 def scope() -> str | None:
     """The office the current page is about."""
     return queries.scope_for(g.user, desk().app.campaign, request.args.get("office"))
@@ -59,8 +73,9 @@ def matrix():
     category = request.args.get("category") if request.args.get("category") in campaign.categories else None
     status = request.args.get("status") if request.args.get("status") in {s.value for s in Standing} else None
     with desk().app.ledger.session() as s:
-        data = queries.matrix_data(s, campaign, desk().now(), office, category, status)
-        return render_template("web/matrix.html", office=office, category=category, status=status, downloads=downloads(office),
+        q = request.args.get("q", "").strip()[:100]
+        data = queries.matrix_data(s, campaign, desk().now(), office, category, status, q)
+        return render_template("web/matrix.html", office=office, category=category, status=status, q=q, downloads=downloads(office),
                                title=ledger_title(campaign, office), undelivered=troubles(s, office), kind_label=kind_label,
                                state_labels=STATE_LABELS, config_troubles=config_troubles(s), **data)
 
@@ -83,8 +98,11 @@ def unit(unit_id: int):
         if not cells:
             abort(403, description="您无权查看该单位：该单位的材料不由本办公室办理。")
         receipts, reminders = queries.unit_mail(s, row, office)
-        return render_template("web/unit.html", unit=row, cells=cells, messages=queries.unit_messages(s, row, office),
-                               receipts=receipts, reminders=reminders, office=office, contact=unit_contact(campaign, row, cells),
+        seen = queries.unit_messages(s, row, office)
+        return render_template("web/unit.html", unit=row, cells=cells, messages=seen, receipts=receipts, reminders=reminders, office=office,
+                               contact=unit_contact(campaign, row, cells), sent=desk_queries.receipt_texts(s, seen),
+                               files=desk_queries.has_files(s, [v for c in cells for v in c.versions]),
+                               actions=recent_actions(s, office, row.id), action_labels=ACTION_LABELS, paused=row.paused_until and row.paused_until > desk().now(),
                                read_contact=lambda sub: understood(campaign.form(sub.kind), submitted_contact(campaign, sub)))
 
 
@@ -92,7 +110,8 @@ def unit(unit_id: int):
 def review():
     """Messages held for a person; settled with `mailbot review` in the CLI."""
     with desk().app.ledger.session() as s:
-        return render_template("web/review.html", items=queries.review_queue(s, scope()), loops=queries.unanswered(s, scope()), office=scope())
+        names = [(u.name, a) for u in s.scalars(select(UnitRow).where(UnitRow.active.is_(True)).order_by(UnitRow.id)) for a in (u.name, *(u.aliases or ()))]
+        return render_template("web/review.html", items=queries.review_queue(s, scope()), loops=queries.unanswered(s, scope()), office=scope(), names=names)
 
 
 def downloads(office: str | None) -> list[tuple[str, str]]:
