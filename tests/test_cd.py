@@ -89,7 +89,8 @@ def test_review_accepts_by_the_receipt_number_and_an_alias_and_logs_who(app, cap
     run(app, form_mail(app, "attachment3", ROSTER, 10), day=10)
     held = run(app, form_mail(app, "attachment3", STRANGER, 11, marker="新联络人报送"), day=11)
     assert main(["--db", app.ledger.url, "review", "accept", held["receipt_no"], "--unit", "盟教育局"]) == 0
-    assert f"（{held['receipt_no']}）登记为“{UNIT}”的报送" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"（{held['receipt_no']}）登记为“{UNIT}”" in out and "（按“盟教育局”匹配）的报送" in out  # the alias typed is said
     with app.ledger.session() as s:
         [action] = s.scalars(select(ActionRow)).all()
     assert action.action == "review-accept" and action.actor.startswith("命令行") and held["receipt_no"] in action.detail
