@@ -44,7 +44,7 @@ def own_alert(delivery: Delivery, ctx: Context) -> Outcome | None:
     """Leave the robot's own alerts and digests unread where a coordinator looks (the coordinator is the inbox itself)."""
     kind = header(delivery, KIND_HEADER).strip()
     if kind and not kind.startswith(DEPARTMENT_KINDS) and _is_own(delivery, ctx):
-        return delivery.decide(Outcome.IGNORED, "own-alert", "本系统发给协调人的提醒或汇总：留在收件箱，不归档")
+        return delivery.decide(Outcome.IGNORED, "本系统发给协调人的提醒或汇总：留在收件箱，不归档")
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 import subprocess
 import sys
 import time
@@ -16,7 +17,8 @@ from tests.test_worker import campaign_file, worker  # noqa: F401 (fixtures)
 
 def test_the_dashboard_runs_under_waitress_and_answers_its_health_check(db_url, tmp_path, capsys):
     port = find_free_port()
-    env = {**os.environ, "MAILBOT_WEB_SECRET": "serve-secret-0123456789abcdef", "MAILBOT_DB": db_url}
+    env = {**os.environ, "MAILBOT_WEB_SECRET": "serve-secret-0123456789abcdef", "MAILBOT_DB": db_url,
+           "MAILBOT_CAMPAIGN": str(Path(__file__).resolve().parent.parent / "config" / "campaigns" / "liangyou")}
     env.pop("MAILBOT_SETTINGS", None)
     proc = subprocess.Popen([sys.executable, "-m", "mailbot", "serve", "--production", "--port", str(port)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from mailbot import clock
-from mailbot.actions import cli_actor
 from mailbot.app import App
-from mailbot.cd import find_kind, record_cd
-from mailbot.units import find_unit
 
 ORDER = 41
 
@@ -15,12 +11,17 @@ def register(sub) -> None:
     """Add the subcommand."""
     p = sub.add_parser("cd-received", help="登记光盘报送：某单位某项材料的光盘已送达（登记为新版本并编收件编号）")
     p.add_argument("unit", metavar="单位", help="单位名称或别名")
-    p.add_argument("kind", metavar="材料", help="材料名称，如 附件1、实施方案")
+    p.add_argument("kind", metavar="材料", help="材料的名称或代号（活动配置 [[returns]] 中的 label 或 kind）")
     p.set_defaults(handler=run)
 
 
 def run(args) -> int:
     """Register the CD and say its receipt number."""
+    from mailbot import clock
+    from mailbot.actions import cli_actor
+    from mailbot.cd import find_kind, record_cd
+    from mailbot.units import find_unit
+
     app = App.from_args(args)
     now = clock.now(app.campaign.timezone)
     with app.ledger.transaction() as session:

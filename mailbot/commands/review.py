@@ -13,7 +13,7 @@ def register(sub) -> None:
     p.set_defaults(handler=run_list)
     actions = p.add_subparsers(dest="action", metavar="操作")
     ok = actions.add_parser("accept", help="确认登记为某单位的报送")
-    ok.add_argument("id", help="收件编号（如“政务服务局〔2023〕收字第0005号”），或列表中方括号内的编号")
+    ok.add_argument("id", help="收件编号（回执和台账网页上显示的编号），或列表中方括号内的编号")
     ok.add_argument("--unit", required=True, help="单位名称或名册中的别名")
     ok.add_argument("--add-address", action="store_true", help="同时将发件邮箱登记为该单位的邮箱（今后由此邮箱报送的材料直接登记）")
     ok.set_defaults(handler=run_accept)
