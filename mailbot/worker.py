@@ -46,6 +46,38 @@ JOBS = (
 )
 
 
+class Rerun:
+    """One run of a task at a time; a request that comes during a run makes it run once more, at once, after."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = self._again = False
+
+    def ask(self) -> bool:
+        """Request a run: True when none is in hand (the caller starts one), else it is noted for the run in hand."""
+        with self._lock:
+            self._again = self._again or self._running
+            return not self._running
+
+    def run(self, task: Callable[[], None]) -> None:
+        """Run the task, and again while requests came meanwhile; return at once if another run is in hand."""
+        with self._lock:
+            if self._running:
+                self._again = True
+                return
+            self._running = True
+        try:
+            while True:
+                task()
+                with self._lock:
+                    if not self._again:
+                        return
+                    self._again = False
+        finally:
+            with self._lock:
+                self._running = False
+
+
 ALL_JOBS = tuple(name for name, _ in JOBS)
 POLL_JOBS = ("outbox", "watch")  # `mailbot poll` without --once: the watchers, their receipts, and reloads
 
@@ -59,6 +91,7 @@ class Worker:
         self.stopping = threading.Event()
         self.reload_requested = threading.Event()
         app.config  # noqa: B018 - read now: a bad file stops the start with its Chinese message
+        self._outbox = Rerun()  # the interval turn and a watcher's call share one drain at a time
         self._failed_stamps: tuple | None = None  # the files as they were when a reload failed: not tried again until they change
         self.scheduler: BackgroundScheduler | None = None
         self._warned: set[str] = set()
@@ -86,7 +119,10 @@ class Worker:
         poll_all(self.app, stop=self.stopping)
 
     def job_outbox(self) -> None:
-        """Send what the outbox holds over each office's SMTP account (mailbot.outbox_send.drain)."""
+        """Send what the outbox holds over each office's SMTP account (mailbot.outbox_send.drain); once more if asked meanwhile."""
+        self._outbox.run(self._drain)
+
+    def _drain(self) -> None:
         if not drain_outbox(self.app.ledger, self.config.campaign, self.config.settings, self.stopping) and "outbox" not in self._warned:
             self._warned.add("outbox")
             log.warning("outbox delivery not configured (no SMTP account in the settings)")
@@ -226,8 +262,15 @@ class Worker:
                                        send=self.send_now)
 
     def send_now(self, office: str) -> None:
-        """A watcher registered mail: the one outbox driver, the outbox job, runs at once (it sends every office's due mail)."""
-        self.fire_now("outbox")
+        """A watcher registered mail: the one outbox driver, the outbox job, runs at once, or again after the drain in hand."""
+        if not self._outbox.ask() or self.stopping.is_set():
+            return
+        if self.scheduler is None:
+            self.run_job("outbox")
+            return
+        # A one-off of its own: the interval job's turn, were it running, would be skipped rather than queued.
+        self.scheduler.add_job(self.run_job, "date", args=["outbox"], id="outbox-now", name="outbox-now", replace_existing=True,
+                               run_date=clock.now(self.config.campaign.timezone), misfire_grace_time=None)
 
     def join_watchers(self) -> None:
         """Wait for each watcher to finish the message in hand."""

@@ -170,3 +170,18 @@ def test_outbox_turn_drains_each_smtp_account_and_stops_between_mails(worker, mo
     settings = types.SimpleNamespace(outgoing={"bianban": account}, send_policy=outbox_send.SendPolicy())
     assert drain_outbox(worker.app.ledger, worker.config.campaign, settings, worker.stopping) is True
     assert seen == [(["bianban"], {"bianban": ("794605082@qq.com", "盟委编办")})]
+
+
+def test_a_send_asked_during_a_drain_runs_right_after_it():
+    from mailbot.worker import Rerun
+
+    rerun, turns, asked = Rerun(), [], []
+
+    def drain():
+        turns.append(len(turns))
+        if len(turns) == 1:
+            asked.append(rerun.ask())  # a watcher registered mail while the first drain was sending
+            rerun.run(drain)  # the interval turn meanwhile: no second drain at the same time
+    rerun.run(drain)
+    assert turns == [0, 1] and asked == [False]  # noted, not started: the drain in hand ran once more
+    assert rerun.ask() is True  # nothing in hand: the caller starts one
