@@ -184,6 +184,45 @@ mailbot.render                  mailbot.cli.render
 mailbot.commands                mailbot.cli.commands
 mailbot.web                     mailbot.web
 
+# ---- added by the branches merged after the script was written ----
+mailbot.campaign_file           mailbot.campaigns.files
+mailbot.campaign_new            mailbot.campaigns.scaffold
+mailbot.campaign_sources        mailbot.campaigns.sources
+mailbot.cli_names               mailbot.cli.names
+mailbot.doctor_net              mailbot.doctor_net
+mailbot.doctor_secrets          mailbot.doctor_secrets
+mailbot.error_words             mailbot.receipts.error_words
+mailbot.marking_words           mailbot.receipts.marking_words
+mailbot.placeholders            mailbot.placeholders
+mailbot.samples_generic         mailbot.demo.generic_inbox
+mailbot.worker_reload           mailbot.worker_reload
+routing.campaign_check          routing.model.campaign_check
+routing.campaign_draft          routing.model.campaign_draft
+routing.campaign_links          routing.model.campaign_links
+routing.campaign_reference      routing.model.campaign_reference
+routing.campaign_reference_text routing.model.campaign_reference_text
+routing.campaign_refs           routing.model.campaign_refs
+routing.campaign_schema         routing.model.campaign_schema
+routing.campaign_schema_forms   routing.model.campaign_schema_forms
+routing.campaign_schema_more    routing.model.campaign_schema_more
+routing.campaign_schema_rules   routing.model.campaign_schema_rules
+routing.campaign_schema_texts   routing.model.campaign_schema_texts
+routing.campaign_schema_top     routing.model.campaign_schema_top
+routing.campaign_texts          routing.model.campaign_texts
+routing.toml_lines              routing.model.toml_lines
+parsers.blank_forms             parsers.blanks.forms
+parsers.codes                   parsers.problem_codes
+parsers.form_checks             parsers.forms.checks
+tests.campaigns                 tests.campaigns
+tests.other_campaign_world      tests.support.other_campaign_world
+tests.text_scan                 tests.support.text_scan
+routing.campaign_fault          routing.model.campaign_fault
+mailbot.actions                 mailbot.ledger.actions
+mailbot.cd                      mailbot.ledger.cd
+mailbot.heartbeat               mailbot.heartbeat
+mailbot.workbook_status         mailbot.reports.workbook_status
+tests.prints                    tests.support.prints
+
 # ---- tests: by the layer they exercise; helpers into support/ ----
 tests                           tests
 tests.conftest                  tests.conftest
