@@ -40,7 +40,7 @@ def timed(args: list[str], runs: int) -> tuple[float, float, float]:
 
 def subcommands() -> list[list[str]]:
     """Every subcommand, and every action of those that have actions."""
-    from mailbot.cli import build_parser
+    from mailbot.cli.main import build_parser
 
     [top] = build_parser()._subparsers._group_actions
     found = []
@@ -69,8 +69,8 @@ def timed_code(code: str, runs: int) -> float:
 def worker_idle_rss(settle: float = 5.0) -> tuple[float, float]:
     """VmRSS (MB) of `mailbot run` watching both offices' inboxes (IDLE on local dovecot) once settled: on its first
     start (the day's digest is due: it builds the 台账 workbook) and on the next start (nothing due: idle)."""
-    from tests.desk import make_desk
-    from tests.servers import Dovecot
+    from tests.support.desk import make_desk
+    from tests.support.servers import Dovecot
 
     dovecot = Dovecot.create()
     dovecot.start()

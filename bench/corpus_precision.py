@@ -1,4 +1,4 @@
-"""Precision over the corpus of realistic mail (tests/corpus): false errors, planted errors found, wrong verdicts.
+"""Precision over the corpus of realistic mail (tests/support/corpus): false errors, planted errors found, wrong verdicts.
 
 Run from a checkout: `python bench/corpus_precision.py`. Every message goes through the whole pipeline on a
 fresh SQLite ledger, in the order it arrives; the figures say how many "需修改" a correct return got (false
@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mailbot.app import App  # noqa: E402
-from mailbot.inbound import delivery_from_bytes  # noqa: E402
-from tests.corpus.cases import corpus  # noqa: E402
+from mailbot.intake.inbound import delivery_from_bytes  # noqa: E402
+from tests.support.corpus.cases import corpus  # noqa: E402
 
 
 def errors_of(verdict: dict) -> set[tuple]:

@@ -36,16 +36,16 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
 from mailbot.ledger.models import MessageRow, SubmissionRow  # noqa: E402
-from tests import hostile_mail as hm  # noqa: E402
-from tests.desk import make_desk  # noqa: E402
-from tests.servers import Dovecot  # noqa: E402
+from tests.support import hostile_mail as hm  # noqa: E402
+from tests.support.desk import make_desk  # noqa: E402
+from tests.support.servers import Dovecot  # noqa: E402
 
 FAST = "idle_timeout = 120\n[sending]\nmin_interval = 0\nper_recipient = 0\ndaily_cap = 100000\n"
 REGISTERED = ("accepted", "invalid")
 
 
 def mailbot(desk, url: str, *args: str) -> list[str]:
-    return [sys.executable, "-m", "mailbot.cli", "--db", url, "--settings", str(desk.settings_file), *args]
+    return [sys.executable, "-m", "mailbot.cli.main", "--db", url, "--settings", str(desk.settings_file), *args]
 
 
 def per_message(app) -> dict[str, Counter]:
@@ -135,7 +135,7 @@ def concurrent_runs(desk, url: str, runs: int, files: int, folder: Path) -> dict
         path = folder / f"same-{i}.eml"
         path.write_bytes(hm.good_return(desk.app, 7000 + i))
         paths.append(str(path))
-    command = [sys.executable, "-m", "mailbot.cli", "--db", url, "process", *paths, "--mailbox", hm.ZWFW, "--json"]
+    command = [sys.executable, "-m", "mailbot.cli.main", "--db", url, "process", *paths, "--mailbox", hm.ZWFW, "--json"]
     procs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(runs)]
     codes = [p.wait(timeout=900) for p in procs]
     found = per_message(desk.app)

@@ -14,8 +14,8 @@ LIMITS = {"guarded": "Limits()", "unguarded": "Limits(max_rows=10**7, max_cells=
 CHILD = """
 import resource, time, json
 from parsers import Limits, read_attachment
-from tests.hostile_files import with_sheet, sheet_xml, number_rows
-from tests.test_parse_build import campaign
+from tests.support.hostile_files import with_sheet, sheet_xml, number_rows
+from tests.routing.test_parse_build import campaign
 camp = campaign()
 data = {case}
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

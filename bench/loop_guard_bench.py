@@ -5,7 +5,7 @@ No mail server needed: saved messages go through ``Pipeline.process`` in this pr
 inline), once with the ledger lookups the chain may ask (``Context.history``) and once without, into fresh ledgers.
 The harder case is used: every message comes from one unit's address, so the guard's lookups (our mails and files
 to that address, its answered messages) grow with each message. Then the 台账 workbook of that ledger is built
-with the inert writer (``parsers.cellsafe.put``) and with plain assignment. Prints the best of ``--rounds`` runs.
+with the inert writer (``parsers.safety.cellsafe.put``) and with plain assignment. Prints the best of ``--rounds`` runs.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 def make_messages(count: int) -> list[bytes]:
     """``count`` returns of 附件3 from 兴安盟教育局's roster address, each with different rows (none a duplicate)."""
     from mailbot.config import load_campaign
-    from mailbot.sample_forms import form_xlsx
-    from mailbot.samples import XLSX, _mail, rows_attachment3
+    from mailbot.demo.forms import form_xlsx
+    from mailbot.demo.inbox import XLSX, _mail, rows_attachment3
 
     campaign = load_campaign()
     when = dt.datetime(2023, 1, 10, 9, tzinfo=campaign.timezone)
@@ -45,8 +45,8 @@ def make_messages(count: int) -> list[bytes]:
 def run_pipeline(messages: list[bytes], history: bool) -> tuple[float, object]:
     """Seconds to process the messages into a fresh ledger; the App, for the workbook step."""
     from mailbot.app import App
-    from mailbot.inbound import delivery_from_bytes
-    from mailbot.pipeline import Pipeline
+    from mailbot.intake.inbound import delivery_from_bytes
+    from mailbot.intake.pipeline import Pipeline
 
     app = App(db=f"sqlite:///{tempfile.mkdtemp()}/bench.db")
     app.ledger  # the roster import is not part of the measure
@@ -66,8 +66,8 @@ def run_pipeline(messages: list[bytes], history: bool) -> tuple[float, object]:
 
 def build_workbook(app, inert: bool) -> float:
     """Seconds to build the whole 台账 workbook (all offices)."""
-    from mailbot import workbook_style
-    from mailbot.workbook import build_ledger_workbook
+    from mailbot.reports import style as workbook_style
+    from mailbot.reports.workbook import build_ledger_workbook
 
     def plain(cell, value):
         cell.value = value

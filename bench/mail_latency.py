@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mailbot.app import App  # noqa: E402
-from mailbot.samples import XLSX, _mail, rows_attachment3  # noqa: E402
-from mailbot.sample_forms import form_xlsx  # noqa: E402
-from tests.desk import OFFICES, make_desk  # noqa: E402  (a dev tool run from the repository)
-from tests.servers import Dovecot  # noqa: E402
+from mailbot.demo.forms import form_xlsx  # noqa: E402
+from mailbot.demo.inbox import XLSX, _mail, rows_attachment3  # noqa: E402
+from tests.support.desk import OFFICES, make_desk  # noqa: E402  (a dev tool run from the repository)
+from tests.support.servers import Dovecot  # noqa: E402
 
 ZWFW = OFFICES["zwfw"]
 # Pacing off: the figure is the robot's own latency; the send policy (6 s between mails) is a separate, deliberate delay.
@@ -39,7 +39,7 @@ def a3_message(app: App, sender: str, video: int = 0) -> bytes:
 
 def latency(messages: int = 50) -> list[float]:
     """Seconds from each APPEND to the receipt accepted by the SMTP server, one message at a time."""
-    from mailbot.intake_watch import watch_inbox
+    from mailbot.intake.watch import watch_inbox
 
     dovecot = Dovecot.create()
     dovecot.start()
@@ -72,7 +72,7 @@ def one_round_trip(desk, sender: str) -> float:
 
 def peak_rss_child(settings_file: str, db_url: str) -> None:
     """In a fresh process: one intake pass over a waiting message; print VmHWM before and after (MB)."""
-    from mailbot.intake import poll_all
+    from mailbot.intake.poll import poll_all
 
     app = App(db=db_url, settings_file=settings_file)
     app.ledger, app.campaign, app.settings  # noqa: B018 (load before the baseline)

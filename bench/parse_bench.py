@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from parsers import read_attachment  # noqa: E402
-from parsers.templates import xlsx_template  # noqa: E402
-from routing.campaign import Campaign  # noqa: E402
+from parsers.blanks.workbook import xlsx_template  # noqa: E402
+from routing.model.campaign import Campaign  # noqa: E402
+from routing.model.campaign_load import build_campaign
 
 ROW = ["事项{n}", "√", "", "受理、审查、决定", "受理、决定", "审查", "合并", "申请表、身份证、营业执照", "申请表、身份证", "营业执照",
        "信息共享", "20个工作日", "5个工作日", "15个工作日", "《中华人民共和国行政许可法》第四十二条", ""]
@@ -23,7 +24,7 @@ ROW = ["事项{n}", "√", "", "受理、审查、决定", "受理、决定", "�
 
 def workbook(rows: int = 200) -> tuple[Campaign, bytes]:
     """The shipped campaign and a filled 附件3 of ``rows`` rows."""
-    campaign = Campaign.from_dict(tomllib.loads((ROOT / "config" / "campaign.toml").read_text(encoding="utf-8")))
+    campaign = build_campaign(tomllib.loads((ROOT / "config" / "campaign.toml").read_text(encoding="utf-8")))
     spec = campaign.form("attachment3")
     names = [c.name for c in spec.columns]
     filled = [dict(zip(names, [str(n), *(v.format(n=n) for v in ROW)])) for n in range(1, rows + 1)]

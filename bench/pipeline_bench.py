@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.desk import OFFICES, settings_text  # noqa: E402
-from tests.servers import Dovecot, SmtpSink  # noqa: E402
+from tests.support.desk import OFFICES, settings_text  # noqa: E402
+from tests.support.servers import Dovecot, SmtpSink  # noqa: E402
 
 ZWFW = OFFICES["zwfw"]
 KINDS = ("attachment1", "attachment2", "attachment3")
@@ -40,8 +40,8 @@ KINDS = ("attachment1", "attachment2", "attachment3")
 def make_messages(count: int, start: int) -> list[bytes]:
     """``count`` realistic messages, three filled returns each, from distinct senders of roster units."""
     from mailbot.config import load_campaign
-    from mailbot.sample_forms import form_xlsx
-    from mailbot.samples import XLSX, _mail, rows_attachment1, rows_attachment2, rows_attachment3
+    from mailbot.demo.forms import form_xlsx
+    from mailbot.demo.inbox import XLSX, _mail, rows_attachment1, rows_attachment2, rows_attachment3
 
     campaign = load_campaign()
     units = ["兴安盟教育局", "兴安盟财政局", "兴安盟民政局", "兴安盟公安局", "兴安盟交通运输局", "兴安盟卫生健康委员会"]
@@ -116,7 +116,7 @@ def status_kb(pid: int, field: str) -> int:
 def pipeline_loop(settings_file: str, db_url: str) -> int:
     """The real intake: fetch, decode, gate, parse, validate, identify, route, register, queue the receipt, file."""
     from mailbot.app import App
-    from mailbot.intake import poll_all
+    from mailbot.intake.poll import poll_all
 
     app = App(db=db_url, settings_file=settings_file)
     app.ledger  # create the schema and import the roster before the clock runs fairly for both loops

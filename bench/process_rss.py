@@ -1,7 +1,7 @@
 """Benchmark: peak memory of `mailbot process` on a saved 43 MB message (a 30 MiB attachment beside a 附件3).
 
 The worker reading the same message over IMAP leaves the big part on the server (bench/mail_latency.py: 93 MB);
-the saved-file path applies the same limits before decoding (mailbot/saved_mail.py). Goal: ≤ 150 MB.
+the saved-file path applies the same limits before decoding (mailbot/intake/saved_mail.py). Goal: ≤ 150 MB.
 Each run is a fresh `python -m mailbot process` whose VmHWM is read from /proc when it exits (Linux only).
 
 Usage: python bench/process_rss.py [--mib 30] [--runs 3]
@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mailbot.config import load_campaign  # noqa: E402
-from mailbot.sample_forms import form_xlsx  # noqa: E402
-from mailbot.samples import XLSX, _mail, rows_attachment3  # noqa: E402
+from mailbot.demo.forms import form_xlsx  # noqa: E402
+from mailbot.demo.inbox import XLSX, _mail, rows_attachment3  # noqa: E402
 
 ZWFW = "xamzfw@126.com"
 # Run the command in this process and report its own peak: no sampling, nothing missed between samples.

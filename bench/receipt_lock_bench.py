@@ -16,13 +16,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path.cwd()))
 
-import mailbot.outbox_queue  # noqa: E402
-import mailbot.pipeline  # noqa: E402
-import mailbot.record  # noqa: E402
-import mailbot.replies  # noqa: E402
+import mailbot.intake.pipeline  # noqa: E402
+import mailbot.ledger.record  # noqa: E402
+import mailbot.outbox.compose  # noqa: E402
+import mailbot.outbox.enqueue  # noqa: E402
 from mailbot.app import App  # noqa: E402
-from mailbot.samples import rows_attachment3  # noqa: E402
-from tests.test_pipeline import a3_mail, run  # noqa: E402
+from mailbot.demo.inbox import rows_attachment3  # noqa: E402
+from tests.mailbot.test_pipeline import a3_mail, run  # noqa: E402
 
 marks: dict[str, float] = {}
 render_s: list[float] = []
@@ -46,10 +46,10 @@ def timed(module, name: str, sink: list[float] | None = None, mark: str | None =
 
 def main(n: int) -> None:
     renders: list[float] = []
-    timed(mailbot.replies, "render", renders)
-    timed(mailbot.outbox_queue, "annotated_copies", renders)
-    timed(mailbot.record, "_receipt_no", mark="lock")
-    real_record = mailbot.pipeline.Pipeline._record
+    timed(mailbot.outbox.compose, "render", renders)
+    timed(mailbot.outbox.enqueue, "annotated_copies", renders)
+    timed(mailbot.ledger.record, "_receipt_no", mark="lock")
+    real_record = mailbot.intake.pipeline.Pipeline._record
 
     def record(self, *args, **kwargs):
         marks.pop("lock", None)
@@ -57,7 +57,7 @@ def main(n: int) -> None:
         if "lock" in marks:
             locked_s.append(time.perf_counter() - marks["lock"])
         return verdict
-    mailbot.pipeline.Pipeline._record = record
+    mailbot.intake.pipeline.Pipeline._record = record
     with tempfile.TemporaryDirectory() as tmp:
         app = App(db=f"sqlite:///{tmp}/bench.db")
         for i in range(n):

@@ -16,9 +16,9 @@ sys.path.insert(0, str(ROOT))
 
 from mailbot.app import App  # noqa: E402
 from mailbot.clock import chinese_datetime  # noqa: E402
-from mailbot.reminders import plan_slot  # noqa: E402
+from mailbot.schedule.reminders import plan_slot  # noqa: E402
 from mailbot.worker_config import load_policy  # noqa: E402
-from routing.schedule import all_slots  # noqa: E402
+from routing.model.schedule import all_slots  # noqa: E402
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """Benchmark: several workers on one PostgreSQL — takeover after kill -9, and how they split a backlog.
 
-1. Takeover: a worker (the real `mailbot run` loop, tests/worker_run.py) hangs mid-pass holding an inbox; a second
+1. Takeover: a worker (the real `mailbot run` loop, tests/support/worker_run.py) hangs mid-pass holding an inbox; a second
    worker finds it busy; the first is killed with SIGKILL; the time until the second records a message of that
    inbox is the takeover. Several rounds, with the shipped ``lock_retry`` (15 s) unless told otherwise.
 2. Sharing: the same backlog (both inboxes) read by one worker, then by two, each started at once; the seconds until
@@ -29,13 +29,13 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, func, select, text
 
+from mailbot.demo.forms import form_xlsx
+from mailbot.demo.inbox import XLSX, _mail, rows_attachment3
 from mailbot.ledger.models import MessageRow, OutboxRow, OutboxState
-from mailbot.sample_forms import form_xlsx
-from mailbot.samples import XLSX, _mail, rows_attachment3
-from tests.desk import OFFICES, make_desk
-from tests.servers import Dovecot
+from tests.support.desk import OFFICES, make_desk
+from tests.support.servers import Dovecot
 
-RUN = ROOT / "tests" / "worker_run.py"
+RUN = ROOT / "tests" / "support" / "worker_run.py"
 ZWFW = OFFICES["zwfw"]
 
 

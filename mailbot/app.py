@@ -9,11 +9,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from mailbot.config import Config, load_config, roster_path, settings_campaign
-from routing.campaign import Campaign
+from routing.model.campaign import Campaign
 
 if TYPE_CHECKING:  # the ledger and the pipeline pull in SQLAlchemy and the parsers: imported when first used
+    from mailbot.intake.pipeline import Pipeline
     from mailbot.ledger import Ledger
-    from mailbot.pipeline import Pipeline
 
 
 @dataclass
@@ -67,7 +67,7 @@ class App:
         """The ledger (--db, else MAILBOT_DB, else the settings' database_url), scoped to this campaign, with the
         campaign's own roster imported on first use."""
         from mailbot.ledger import Ledger
-        from mailbot.units import ensure_roster
+        from mailbot.ledger.units import ensure_roster
 
         campaign = self.campaign
         ledger = Ledger(self.database_url, campaign=campaign.id)
@@ -91,7 +91,7 @@ class App:
 
     @property
     def parse_child(self):
-        """The parse child (mailbot.parse_ahead) of the Config in force, kept across passes; None when settings turn it off.
+        """The parse child (mailbot.intake.parse_child) of the Config in force, kept across passes; None when settings turn it off.
 
         After a reload the next pass gets a child built from the new Config; the old child ends with the pass that holds it.
         """
@@ -107,7 +107,7 @@ class App:
 
     def pipeline(self, **options) -> Pipeline:
         """A pipeline over this ledger and the configuration in force."""
-        from mailbot.pipeline import Pipeline
+        from mailbot.intake.pipeline import Pipeline
 
         config = self.config
         return Pipeline(self.ledger, config.campaign, options=options, terms=config.marking_terms)
@@ -118,6 +118,6 @@ def _parse_child(config: Config):
     settings = config.settings
     if settings is None or not settings.parse_ahead:
         return None
-    from mailbot.parse_ahead import ParseAhead
+    from mailbot.intake.parse_child import ParseAhead
 
     return ParseAhead(config.campaign, config.marking_terms, settings.parse_limits, settings.parse_policy)

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from mailbot.errors import ConfigError
-from routing.auth import DEFAULT_REQUIRED
-from routing.campaign import Campaign
 from routing.errors import CampaignError
-from routing.schedule import ReminderPolicy
+from routing.model.campaign import Campaign
+from routing.model.campaign_load import build_campaign
+from routing.model.schedule import ReminderPolicy
+from routing.stages.sender_auth import DEFAULT_REQUIRED
 
 # Relative to the working directory (a deployment's own tree), never to where the package is installed.
 DEFAULT_FOLDER = Path("config") / "campaigns" / "liangyou"
@@ -29,7 +30,7 @@ class Config:
 
     campaign: Campaign
     policy: ReminderPolicy
-    marking_terms: Any  # parsers.marking.MarkingTerms, compiled from the campaign's [classified]
+    marking_terms: Any  # parsers.gate.scan.MarkingTerms, compiled from the campaign's [classified]
     settings: Any = None  # mailbot.settings.Settings, or None without a settings file (files fed by hand, tests)
     campaign_file: Path | None = None
     settings_file: Path | None = None
@@ -62,7 +63,7 @@ class Config:
                 "auth_public_suffixes": s.auth_public_suffixes if s else (),
                 "coordinators": self.coordinators, "limits": s.parse_limits if s else None}
 
-    def with_settings(self, settings) -> "Config":
+    def with_settings(self, settings) -> Config:
         """The same configuration over other site settings (the demo's local servers)."""
         return dataclasses.replace(self, settings=settings)
 
@@ -99,7 +100,7 @@ def database_url(db: str | None, settings_file: str | None = None) -> str:
 
 def marking_terms(campaign: Campaign, where: Path):
     """The 涉密 gate's terms from the campaign's [classified]; an operator's bad pattern fails here, not on a message."""
-    from parsers.marking import MarkingTerms
+    from parsers.gate.scan import MarkingTerms
 
     try:
         return MarkingTerms.from_config(campaign.classified)
@@ -153,7 +154,7 @@ def settings_campaign(settings_file: str | os.PathLike | None = None) -> str | N
 
 def load_campaign(path: str | os.PathLike | None = None, settings_file: str | os.PathLike | None = None) -> Campaign:
     """Read and validate a campaign file (or folder); a bad one raises ConfigError in Chinese naming line and key."""
-    from mailbot.campaign_file import fault_lines, read_data, resolve
+    from mailbot.campaigns.files import fault_lines, read_data, resolve
 
     target = resolve(campaign_path(path, settings_file))
     text, data = read_data(target)
@@ -162,6 +163,6 @@ def load_campaign(path: str | os.PathLike | None = None, settings_file: str | os
         more = f"（另有 {len(faults) - 1} 处，运行 mailbot campaign check 查看全部）" if len(faults) > 1 else ""
         raise ConfigError(faults[0] + more)
     try:
-        return Campaign.from_dict(data)
+        return build_campaign(data)
     except CampaignError as exc:
         raise ConfigError(f"活动配置文件 {target} 有误：{exc}") from exc

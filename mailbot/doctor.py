@@ -10,9 +10,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from mailbot.errors import MailbotError
-from mailbot.imap import CLIENT_ID, Mailbox, MailboxError, connect_client, translate_errors
+from mailbot.mail.imap import CLIENT_ID, Mailbox, MailboxError, connect_client, translate_errors
+from mailbot.mail.smtp import SmtpAuthFailed, SmtpConnection
 from mailbot.settings import Inbox, Outgoing
-from mailbot.smtp import SmtpAuthFailed, SmtpConnection
 
 PASS, WARN, FAIL = "通过", "提示", "失败"
 
@@ -159,7 +159,7 @@ def check_database(ledger) -> Iterator[Finding]:
 def check_roster(path, ledger, ready: bool, categories: tuple[str, ...] | None = None) -> Iterator[Finding]:
     """The roster file reads cleanly; the ledger's roster has units, and who lacks an address."""
     from mailbot.ledger.models import UnitRow
-    from mailbot.roster_io import read_roster_file
+    from mailbot.ledger.roster_io import read_roster_file
     from routing.errors import RosterError
 
     try:

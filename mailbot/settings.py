@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from mailbot.errors import ConfigError, toml_words
-from mailbot.parse_ahead import ParsePolicy
+from mailbot.intake.parse_child import ParsePolicy
 from mailbot.secret_files import read_secret_file, warn_if_shared
-from routing.auth import DEFAULT_REQUIRED
+from routing.stages.sender_auth import DEFAULT_REQUIRED
 
 DEFAULT_PATH = Path("config/settings.toml")
 SECURITY = ("ssl", "starttls", "plain")
@@ -103,11 +103,11 @@ class Settings:
     coordinators: Mapping[str, str] = field(default_factory=dict)  # office → the coordinator's address for alerts and digests
     trusted_auth: tuple[str, ...] = ()  # authserv-ids whose Authentication-Results are believed (e.g. mx.qq.com)
     auth_required_domains: tuple[str, ...] = DEFAULT_REQUIRED  # From domains that count only with an aligned pass
-    auth_public_suffixes: tuple[str, ...] = ()  # public suffixes beyond routing.domains' embedded list
+    auth_public_suffixes: tuple[str, ...] = ()  # public suffixes beyond routing.stages.domains' embedded list
     sending: Mapping[str, Any] = field(default_factory=dict)  # SendPolicy overrides: min_interval, daily_cap, …
     limits: Mapping[str, Any] = field(default_factory=dict)  # parsers.Limits overrides: max_bytes, max_rows, …
     web: Mapping[str, Any] = field(default_factory=dict)  # the dashboard: https, proxy_hops, session_hours, login throttling
-    parse_ahead: bool = True  # gate and parsers in a supervised child process (mailbot.parse_ahead)
+    parse_ahead: bool = True  # gate and parsers in a supervised child process (mailbot.intake.parse_child)
     parse_timeout: float = ParsePolicy.timeout  # seconds one message's attachments may take there
     parse_memory_mb: int = ParsePolicy.memory_mb  # the child's address-space limit
     reminders: Mapping[str, Any] = field(default_factory=dict)  # the operator's [reminders]: over the campaign's defaults
@@ -115,7 +115,7 @@ class Settings:
     @property
     def parse_limits(self):
         """The attachment size and shape limits, with this site's overrides."""
-        from parsers.limits import Limits
+        from parsers.safety.limits import Limits
 
         try:
             return Limits(**self.limits)
@@ -132,7 +132,7 @@ class Settings:
         """The outbox's pacing and retry policy, with this site's overrides."""
         import datetime as dt
 
-        from mailbot.outbox_send import SendPolicy
+        from mailbot.outbox.policy import SendPolicy
 
         spans = {"per_recipient", "per_recipient_max", "lease", "first_retry", "max_retry", "rate_pause", "auth_pause"}
         values = {k: dt.timedelta(seconds=v) if k in spans else v for k, v in self.sending.items()}

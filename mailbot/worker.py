@@ -6,22 +6,22 @@ import logging
 import signal
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from mailbot import clock
 from mailbot.config import Config, load_config, stamps
-from mailbot.digest import queue_digests
-from mailbot.health import check_inboxes
-from mailbot.reminders import Hold
-from mailbot.reminders_send import queue_due
-from mailbot.worker_outbox import drain_outbox
 from mailbot.errors import ConfigError
-from mailbot.worker_reload import clear, record_failure
 from mailbot.heartbeat import beat
-from routing.schedule import ReminderPolicy, due_slots, next_slot
+from mailbot.outbox.turn import drain_outbox
+from mailbot.schedule.digest import queue_digests
+from mailbot.schedule.health import check_inboxes
+from mailbot.schedule.reminders import Hold
+from mailbot.schedule.reminders_send import queue_due
+from mailbot.worker_reload import clear, record_failure
+from routing.model.schedule import ReminderPolicy, due_slots, next_slot
 
 log = logging.getLogger(__name__)
 WATCH_EVERY = 10  # seconds between looks at the campaign file
@@ -111,15 +111,15 @@ class Worker:
 
     # ---------------------------------------------------------------- the jobs
     def job_intake(self) -> None:
-        """Poll every inbox once (mailbot.intake.poll_all), unless watcher threads already hold the inboxes."""
+        """Poll every inbox once (mailbot.intake.poll.poll_all), unless watcher threads already hold the inboxes."""
         if any(thread.is_alive() for thread in self.watchers):
             return
-        from mailbot.intake import poll_all
+        from mailbot.intake.poll import poll_all
 
         poll_all(self.app, stop=self.stopping)
 
     def job_outbox(self) -> None:
-        """Send what the outbox holds over each office's SMTP account (mailbot.outbox_send.drain); once more if asked meanwhile."""
+        """Send what the outbox holds over each office's SMTP account (mailbot.outbox.send.drain); once more if asked meanwhile."""
         self._outbox.run(self._drain)
 
     def _drain(self) -> None:
@@ -255,7 +255,7 @@ class Worker:
         settings = self.config.settings
         if settings is None or not getattr(settings, "inboxes", ()):
             return
-        from mailbot.intake_watch import start_watchers
+        from mailbot.intake.watch import start_watchers
 
         # Inboxes are read at start; a reload changes the jobs' configuration, not the watched accounts.
         self.watchers = start_watchers(self.app, settings, self.stopping, on_pass=self.after_pass, wake_at=self.next_wake,

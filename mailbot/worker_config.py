@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from mailbot.errors import ConfigError
-from routing.campaign import Campaign
 from routing.errors import CampaignError
-from routing.schedule import ReminderPolicy, merge_reminders, policy_from_config
+from routing.model.campaign import Campaign
+from routing.model.schedule import ReminderPolicy, merge_reminders, policy_from_config
 
 
 def load_policy(campaign: Campaign, settings=None, *, campaign_file: Path | None = None, settings_file: Path | None = None) -> ReminderPolicy:

@@ -9,9 +9,9 @@ import socket
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from mailbot import replies
 from mailbot.clock import chinese_datetime
 from mailbot.ledger.models import ConfigTroubleRow, OutboxRow
+from mailbot.outbox import compose as replies
 
 log = logging.getLogger(__name__)
 PRIORITY = 0  # a worker running on an old configuration must be heard of first
@@ -48,7 +48,7 @@ def troubles(session) -> list[ConfigTroubleRow]:
 
 
 def _alert(session, config, office, row: ConfigTroubleRow, now: dt.datetime) -> None:
-    key = f"config:{row.worker}:{office.key}:{now.astimezone(dt.timezone.utc).isoformat()}"
+    key = f"config:{row.worker}:{office.key}:{now.astimezone(dt.UTC).isoformat()}"
     body = replies.render("config_alert", campaign=config.campaign, office=office, worker=row.worker, error=row.error,
                           since=chinese_datetime(now, config.campaign.timezone))
     try:

@@ -9,7 +9,7 @@ import importlib
 _HOMES = {
     "annotate_workbook": "parsers.annotate",
     "ParserError": "parsers.errors", "UnreadableFile": "parsers.errors", "UnsupportedFormat": "parsers.errors",
-    "DEFAULT_LIMITS": "parsers.limits", "Limits": "parsers.limits",
+    "DEFAULT_LIMITS": "parsers.safety.limits", "Limits": "parsers.safety.limits",
     "Problem": "parsers.problems", "Severity": "parsers.problems",
     "read_attachment": "parsers.read",
     "FileResult": "parsers.returns", "ParsedReturn": "parsers.returns",

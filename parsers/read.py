@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from routing.campaign import Campaign
-
-from parsers import messages
+from parsers import problem_texts as messages
+from parsers.docx.returns import read_words
 from parsers.errors import ParserError, UnreadableFile, UnsupportedFormat
-from parsers.guard import check_zip
-from parsers.limits import DEFAULT_LIMITS, Limits
+from parsers.forms.sheets import read_sheets
+from parsers.forms.spec import FormBook
 from parsers.problems import error
 from parsers.returns import FileResult
-from parsers.sniff import sniff
-from parsers.sheets import read_sheets
-from parsers.words import read_words
+from parsers.safety.guard import check_zip
+from parsers.safety.limits import DEFAULT_LIMITS, Limits
+from parsers.safety.sniff import sniff
 
 # What a person calls each format we cannot read, for the message asking them to re-save.
 FORMAT_NAMES = {
@@ -25,7 +24,7 @@ FORMAT_NAMES = {
 REFUSALS = {"empty": "empty-file", "exe": "executable", "corrupt": "corrupt-file", "encrypted": "encrypted-file"}
 
 
-def read_attachment(data: bytes, filename: str, campaign: Campaign, *, subject: str = "",
+def read_attachment(data: bytes, filename: str, campaign: FormBook, *, subject: str = "",
                     limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """Sniff, read and check one attachment; never raises for a bad file (it becomes a file-level problem)."""
     fmt = sniff(data)

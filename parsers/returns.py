@@ -54,5 +54,5 @@ class FileResult:
     format: str
     returns: list[ParsedReturn] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    contacts: list = field(default_factory=list)  # parsers.contact.Contact found in it; routing decides if they are a return
+    contacts: list = field(default_factory=list)  # parsers.contacts.details.Contact found in it; routing decides if they are a return
 

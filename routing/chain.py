@@ -8,12 +8,14 @@ it declares. Enriching stages (read the forms, identify the unit, route) always 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
-from routing import forms, identify, loop, screen, timing
 from routing.context import Context
 from routing.delivery import Delivery, Outcome
+from routing.rules import forms, loop, screen
+from routing.stages import identify
+from routing.stages import route as timing
 
 Check = Callable[[Delivery, Context], "Outcome | None"]
 
@@ -71,7 +73,7 @@ def run_chain(delivery: Delivery, ctx: Context, chain: tuple[Link, ...] = CHAIN)
     raise AssertionError("the chain ended without a verdict")  # the last link always decides
 
 
-# Reasons the runner gives outside the chain, when a message cannot be put through it (mailbot.inbound, mailbot.pipeline).
+# Reasons the runner gives outside the chain, when a message cannot be put through it (mailbot.intake.inbound, mailbot.intake.pipeline).
 RUNNER_REASONS: tuple[tuple[str, str], ...] = (
     ("undecodable", "邮件结构无法解析：不保存内容，待人工处理"),
     ("pipeline-error", "处理中出错：待人工处理（涉密检查未通过前出错的，不保存内容）"),

@@ -6,14 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from routing.auth import AuthPolicy
-from routing.campaign import Campaign
+from routing.model.campaign import Campaign
+from routing.stages.sender_auth import AuthPolicy
 
 if TYPE_CHECKING:
-    from parsers.marking_terms import MarkingTerms
+    from parsers.gate.terms import MarkingTerms
     from routing.delivery import Delivery
-    from routing.loop import LoopFacts
-    from routing.roster import Roster
+    from routing.model.roster import Roster
+    from routing.rules.loop import LoopFacts
 
 
 @dataclass(frozen=True)
@@ -26,15 +26,15 @@ class Context:
     own_addresses: frozenset[str] = frozenset()
     trusted_auth: tuple[str, ...] = ()  # authserv-ids whose Authentication-Results we believe
     auth: AuthPolicy | None = None  # the whole sender policy; None: trusted_auth with the default domains
-    options: dict[str, Any] = field(default_factory=dict)  # limits (parsers.Limits), loop_policy (routing.loop.LoopPolicy)
+    options: dict[str, Any] = field(default_factory=dict)  # limits (parsers.Limits), loop_policy (routing.rules.loop.LoopPolicy)
     history: History | None = None  # read-only lookups into the ledger, asked only by the rules that need them
 
 
 class History(Protocol):
-    """What the runner can tell the chain about earlier mail (mailbot.history.LedgerHistory answers from the ledger)."""
+    """What the runner can tell the chain about earlier mail (mailbot.ledger.history.LedgerHistory answers from the ledger)."""
 
     def roster_kinds(self, unit_name: str) -> frozenset[str]:
         """The kinds of which the unit has a version sent from one of its roster addresses (or accepted by a person)."""
 
     def loop_facts(self, delivery: Delivery, fingerprint: str, window: dt.timedelta) -> LoopFacts:
-        """What routing.loop needs to know about the delivery's sender."""
+        """What routing.rules.loop needs to know about the delivery's sender."""

@@ -8,13 +8,14 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from parsers.mail.attachment import Attachment
 from parsers.problems import Problem
 from parsers.returns import ParsedReturn
 
 if TYPE_CHECKING:
-    from routing.campaign import Office
-    from routing.prepare import Prepared
-    from routing.roster import Unit
+    from routing.model.campaign import Office
+    from routing.model.roster import Unit
+    from routing.stages.prepare import Prepared
 
 
 class Outcome(str, enum.Enum):
@@ -37,7 +38,7 @@ class Outcome(str, enum.Enum):
 
 
 class Earlier(TypedDict, total=False):
-    """The message this one repeats, as the runner found it in the ledger (mailbot.pipeline.find_duplicate)."""
+    """The message this one repeats, as the runner found it in the ledger (mailbot.intake.pipeline.find_duplicate)."""
 
     id: int
     received_at: dt.datetime
@@ -45,21 +46,6 @@ class Earlier(TypedDict, total=False):
     answered_at: dt.datetime | None
     sender: str
     outcome: str
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """An attachment as decoded from the message (bytes in memory only)."""
-
-    filename: str
-    content_type: str
-    data: bytes
-    inner: bool = False  # came out of a forwarded message or a zip
-
-    @property
-    def sha256(self) -> str:
-        """Hex digest of the bytes, kept in the ledger for audits."""
-        return hashlib.sha256(self.data).hexdigest()
 
 
 @dataclass
@@ -72,7 +58,7 @@ class Delivery:
     folder: str = "INBOX"
     uidvalidity: int | None = None
     uid: int | None = None
-    # Filled by decoding (parsers.message)
+    # Filled by decoding (parsers.mail.decode)
     message_id: str = ""
     sender: str = ""
     sender_name: str = ""
@@ -80,7 +66,7 @@ class Delivery:
     headers: dict[str, str] = field(default_factory=dict)
     auth_results: list[str] = field(default_factory=list)  # every Authentication-Results header, topmost first
     body_text: str = ""
-    own_text: str | None = None  # the sender's own words: the body without quoted mail (parsers.quoted)
+    own_text: str | None = None  # the sender's own words: the body without quoted mail (parsers.mail.quoted)
     attachments: list[Attachment] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # "超大附件" download links, never fetched
     gate_texts: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, place, text) only the 涉密 gate reads
@@ -119,7 +105,7 @@ class Delivery:
     def own_words(self) -> str:
         """What the sender wrote, without the earlier mail a reply quotes; only the readers use it, never the gate."""
         if self.own_text is None:
-            from parsers.quoted import own_text
+            from parsers.mail.quoted import own_text
 
             return own_text(self.body_text)
         return self.own_text

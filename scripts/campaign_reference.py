@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from routing.campaign_reference import OUTPUT, render  # noqa: E402
+from routing.model.campaign_reference import OUTPUT, render  # noqa: E402
 
 if __name__ == "__main__":
     (ROOT / OUTPUT).write_text(render(), encoding="utf-8")

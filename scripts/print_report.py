@@ -16,10 +16,10 @@ import openpyxl
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mailbot.app import App  # noqa: E402
-from mailbot.exports import export_files  # noqa: E402
-from mailbot.workbook import build_ledger_workbook  # noqa: E402
+from mailbot.reports.exports import export_files  # noqa: E402
+from mailbot.reports.workbook import build_ledger_workbook  # noqa: E402
 from scripts.screenshots import demo_ledger  # noqa: E402
-from tests.prints import render  # noqa: E402
+from tests.support.prints import render  # noqa: E402
 
 
 def sheets(data: bytes):

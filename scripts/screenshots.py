@@ -15,8 +15,8 @@ from pathlib import Path
 from werkzeug.serving import make_server
 
 from mailbot.app import App
-from mailbot.inbound import delivery_from_bytes
-from mailbot.samples import demo_inbox
+from mailbot.demo.inbox import demo_inbox
+from mailbot.intake.inbound import delivery_from_bytes
 from mailbot.web import create_app
 from mailbot.web.users import add_user
 
@@ -67,7 +67,7 @@ def main(argv: list[str]) -> int:
         app = App(db=f"sqlite:///{work}/ledger.db")
         now = dt.datetime(2023, 1, 17, 16, 0, tzinfo=app.campaign.timezone)  # between the two deadlines
         demo_ledger(app, now)
-        from mailbot.units import unit_row
+        from mailbot.ledger.units import unit_row
 
         with app.ledger.session() as session:
             unit_id = unit_row(session, UNIT).id

@@ -1,11 +1,13 @@
 """Shared pytest fixtures."""
 
-# ---- mail servers on loopback (tests/servers.py) ----
+# ---- mail servers on loopback (tests/support/servers.py) ----
 import itertools as _itertools
 
 import pytest as _pytest
 
-from tests.servers import Dovecot as _Dovecot, SmtpSink as _SmtpSink, dovecot_missing_reason as _dovecot_missing
+from tests.support.servers import Dovecot as _Dovecot
+from tests.support.servers import SmtpSink as _SmtpSink
+from tests.support.servers import dovecot_missing_reason as _dovecot_missing
 
 
 def _running_dovecot():
@@ -101,19 +103,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(_pytest.mark.db)
 
 
-# ---- every mail the suite renders is read as a person would (tests/text_scan.py) ----
+# ---- every mail the suite renders is read as a person would (tests/support/text_scan.py) ----
 import threading as _threading
 
 _rendered_faults: list[tuple[str, list[str], str]] = []
 _rendered_lock = _threading.Lock()
-RENDERED: list[tuple[str, str]] = []  # (template, text) of every mail rendered in this process, for tests/test_wording.py
+RENDERED: list[tuple[str, str]] = []  # (template, text) of every mail rendered in this process, for tests/mailbot/test_wording.py
 
 
 @_pytest.fixture(scope="session", autouse=True)
 def _scan_rendered_mail():
     """Wrap the reply renderer for the whole session: every rendered text is kept and scanned."""
-    from mailbot import replies
-    from tests.text_scan import findings
+    from mailbot.outbox import compose as replies
+    from tests.support.text_scan import findings
 
     real = replies.render
 

@@ -22,10 +22,10 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the ledger")
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
-        return None if value is None else value.replace(tzinfo=dt.timezone.utc)
+        return None if value is None else value.replace(tzinfo=dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -89,7 +89,7 @@ class MessageRow(Base):
     message_id: Mapped[str] = mapped_column(String(500), default="")
     content_hash: Mapped[str] = mapped_column(String(64))
     attachments_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    text_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)  # routing.loop.fingerprint: the same text again
+    text_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)  # routing.rules.loop.fingerprint: the same text again
     sender: Mapped[str] = mapped_column(String(320), default="")
     subject: Mapped[str | None] = mapped_column(Text, nullable=True)  # None for a 涉密 refusal
     received_at: Mapped[dt.datetime]
@@ -107,7 +107,7 @@ class MessageRow(Base):
     receipt_no: Mapped[str | None] = mapped_column(String(80), nullable=True, unique=True)
     review_state: Mapped[str | None] = mapped_column(String(20), nullable=True)  # pending / accepted / rejected
     unit: Mapped[UnitRow | None] = relationship()
-    submissions: Mapped[list["SubmissionRow"]] = relationship(back_populates="message", order_by="SubmissionRow.id")
+    submissions: Mapped[list[SubmissionRow]] = relationship(back_populates="message", order_by="SubmissionRow.id")
 
 
 class SubmissionRow(Base):
@@ -175,7 +175,7 @@ class OutboxRow(Base):
     covers: Mapped[list[Any]] = mapped_column(default=list)
     # Sent inside another row's mail (receipts to one address merged by pacing); None: sent as its own mail.
     merged_into: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    attachments: Mapped[list["OutboxAttachmentRow"]] = relationship(cascade="all, delete-orphan")
+    attachments: Mapped[list[OutboxAttachmentRow]] = relationship(cascade="all, delete-orphan")
 
 
 class OutboxAttachmentRow(Base):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -15,7 +15,7 @@ from mailbot.app import App
 from mailbot.web.options import DEFAULT_SESSION_HOURS, WebOptions
 from mailbot.web.throttle import LoginPolicy
 
-PACKAGE = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
 __all__ = ["DEFAULT_SESSION_HOURS", "Desk", "WebOptions", "create_app"]
 
 

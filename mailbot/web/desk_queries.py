@@ -7,10 +7,10 @@ from sqlalchemy.orm import Session
 
 from mailbot.ledger.models import MessageRow, OutboxAttachmentRow, OutboxRow, SubmissionRow
 from mailbot.ledger.models_desk import SubmissionFileRow
+from mailbot.reports.workbook_data import messages, sees_message
 from mailbot.web.overview import arrivals_by_day, day_chart, material_lines, units_reported
-from mailbot.workbook_data import messages, sees_message
-from routing.campaign import Campaign
-from routing.screen import DEPARTMENT_KINDS
+from routing.model.campaign import Campaign
+from routing.rules.screen import DEPARTMENT_KINDS
 
 
 def search(rows, text: str):

@@ -7,13 +7,14 @@ import io
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
 
-from mailbot import review
-from mailbot.actions import log_action
-from mailbot.cd import record_cd
 from mailbot.errors import UsageError
+from mailbot.ledger import review
+from mailbot.ledger.actions import log_action
+from mailbot.ledger.cd import record_cd
 from mailbot.ledger.models import SubmissionRow, UnitRow
-from mailbot.status import unit_matrix
-from mailbot.units import find_unit, set_exempt, set_pause
+from mailbot.ledger.status import unit_matrix
+from mailbot.ledger.units import find_unit, set_exempt, set_pause
+from mailbot.reports.workbook_data import messages
 from mailbot.web import desk_queries as dq
 from mailbot.web import queries
 
@@ -161,6 +162,5 @@ def alerts():
     """Every alert and digest the robot wrote to the office's coordinator, and the notes for the staff."""
     office = scope()
     with desk().app.ledger.session() as s:
-        from mailbot.workbook_data import messages
 
         return render_template("web/alerts.html", alerts=dq.alerts(s, office), notes=dq.notes(messages(s, office)), office=office)

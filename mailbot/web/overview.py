@@ -6,8 +6,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from mailbot.status import Standing
-from routing.campaign import Campaign
+from mailbot.ledger.status import Standing
+from routing.model.campaign import Campaign
 
 # Statuses grouped as the overview counts them (a unit's cell is in exactly one).
 REPORTED = (Standing.VALID, Standing.OVERDUE_DONE, Standing.NEEDS_FIX)

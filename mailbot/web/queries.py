@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from mailbot.ledger.models import MessageRow, OutboxRow, UnitRow
 from mailbot.ledger.models_web import UserRow
-from mailbot.status import Standing, unit_matrix
-from mailbot.workbook_data import messages, required_kinds, sees_message, unit_standings
-from routing.campaign import Campaign
+from mailbot.ledger.status import Standing, unit_matrix
+from mailbot.reports.workbook_data import messages, required_kinds, sees_message, unit_standings
+from routing.model.campaign import Campaign
 
 
 def scope_for(user: UserRow, campaign: Campaign, requested: str | None) -> str | None:
@@ -66,6 +66,6 @@ def review_queue(session: Session, office: str | None) -> list[MessageRow]:
 
 def unanswered(session: Session, office: str | None) -> list[MessageRow]:
     """Messages recorded but not answered as part of a reply loop, newest first, that the office sees."""
-    from mailbot.unanswered import loop_messages
+    from mailbot.ledger.unanswered import loop_messages
 
     return loop_messages(session, office)

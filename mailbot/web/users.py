@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from mailbot.errors import UsageError
 from mailbot.ledger.models_web import ADMIN, UserRow
-from routing.campaign import Campaign
+from routing.model.campaign import Campaign
 
 MIN_PASSWORD = 8
 # Hash something on a miss too, so a wrong name takes as long as a wrong password.

@@ -7,18 +7,18 @@ import io
 from flask import Blueprint, Response, abort, current_app, g, render_template, request, send_file
 from sqlalchemy import select, text
 
-from mailbot.actions import ACTION_LABELS, recent_actions
+from mailbot.cli.render import OUTCOME_LABELS
 from mailbot.clock import chinese_date, chinese_datetime
-from mailbot.contacts import submitted_contact, unit_contact
-from mailbot.exports import export_plan
+from mailbot.ledger.actions import ACTION_LABELS, recent_actions
+from mailbot.ledger.contacts import submitted_contact, unit_contact
 from mailbot.ledger.models import UnitRow
-from mailbot.outbox_trouble import STATE_LABELS, kind_label, troubles
-from mailbot.render import OUTCOME_LABELS
-from mailbot.status import Standing
+from mailbot.ledger.status import Standing
+from mailbot.outbox.trouble import STATE_LABELS, kind_label, troubles
+from mailbot.reports.exports import export_plan
+from mailbot.reports.style import STATUS_COLOURS
+from mailbot.reports.workbook import build_ledger_workbook, ledger_title
 from mailbot.web import desk_queries, queries
-from mailbot.workbook import build_ledger_workbook, ledger_title
-from mailbot.workbook_style import STATUS_COLOURS
-from parsers.contact_return import understood
+from parsers.contacts.merge import understood
 
 blueprint = Blueprint("web", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,6 +1,6 @@
 """Drop mailbox_state.last_uid and .uidvalidity (written under a row lock for every message, never read); add config_trouble.
 
-Intake tells new messages from recorded ones by the ledger's message rows (mailbot.intake.recorded). config_trouble
+Intake tells new messages from recorded ones by the ledger's message rows (mailbot.intake.poll.recorded). config_trouble
 holds a worker's failed configuration reload, for `mailbot status` and the dashboard.
 
 Revision ID: 0010

@@ -1,0 +1,1 @@
+"""The `mailbot` command: the Chinese argument parser, the subcommands, terminal output."""

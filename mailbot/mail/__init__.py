@@ -1,0 +1,1 @@
+"""Mail servers: IMAP mailboxes, SMTP transport, and the Sent-folder check."""

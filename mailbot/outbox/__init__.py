@@ -1,0 +1,1 @@
+"""The outbox: queue every outgoing mail, compose it, pace it and send it exactly once."""

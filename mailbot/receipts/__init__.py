@@ -1,0 +1,1 @@
+"""What a receipt says about returns, annotated copies, and the verdict JSON."""

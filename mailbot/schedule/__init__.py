@@ -1,0 +1,1 @@
+"""Scheduled mail: reminders, the coordinators' daily digest, inbox health alerts."""

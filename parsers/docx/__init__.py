@@ -1,0 +1,1 @@
+"""The .docx reader: paragraphs and tables into grids, form tables, the plan and contact details."""

@@ -1,0 +1,1 @@
+"""Mail as bytes: MIME decoding, header text, bodies, quoted replies, forwards and attachments."""

@@ -1,0 +1,1 @@
+"""The legacy .xls reader (python-calamine), into grids."""

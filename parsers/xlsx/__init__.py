@@ -1,0 +1,1 @@
+"""The .xlsx reader: package parts, shared strings, dates and trivial formulas, into grids."""

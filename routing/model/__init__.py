@@ -1,0 +1,1 @@
+"""The domain model: the campaign and its loading, the roster and name matching, deadlines and the calendar."""

@@ -1,0 +1,1 @@
+"""Chain rules that decide: screening, the returns a message carries, the reply-loop guard."""

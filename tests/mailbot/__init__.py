@@ -1,0 +1,1 @@
+"""Tests of the I/O side, over real mail servers and both databases."""

@@ -1,0 +1,1 @@
+"""Test helpers: mail-server harnesses, the coordinators' desk, hostile input builders, worker scripts."""
