@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import io
 import os
-import threading
 
 import openpyxl
 import pytest
-from werkzeug.serving import make_server
 
-from mailbot.web import create_app
 from tests.mailbot.test_web import PASSWORDS, add_users, unit_id
 from tests.mailbot.test_workbook import NOW, seed_ledger
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.support.browser import CHROMIUM, chromium, dashboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)")]
 
@@ -28,23 +23,15 @@ def server(tmp_path_factory):
     app = App(db=f"sqlite:///{tmp_path_factory.mktemp('browser')}/t.db")
     seed_ledger(app)
     add_users(app)
-    httpd = make_server("127.0.0.1", 0, create_app(app, secret="browser-secret-0123456789", now=lambda: NOW), threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
+    with dashboard(app, NOW) as base:
+        yield app, base
 
 
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium for the module (never downloaded: Debian's own)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def log_in(browser, base: str, office: str):

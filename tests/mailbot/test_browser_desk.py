@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from mailbot.demo.forms import form_xlsx
 from mailbot.demo.inbox import XLSX, _mail, rows_attachment3
 from mailbot.intake.inbound import delivery_from_bytes
 from mailbot.ledger.models import HeldRawRow, MessageRow, ReceiptCounter, SubmissionRow
 from mailbot.ledger.models_desk import ActionRow
-from mailbot.web import create_app
-from tests.mailbot.test_browser import ARGS, CHROMIUM, PASSWORDS
+from tests.mailbot.test_browser import PASSWORDS
 from tests.mailbot.test_web import add_users, unit_id
 from tests.mailbot.test_workbook import NOW, ZWFW, seed_ledger
+from tests.support.browser import CHROMIUM, chromium, dashboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not __import__("os").path.exists(CHROMIUM), reason=f"no chromium at {CHROMIUM}")]
 HELD = "政务服务局〔2023〕收字第0005号"  # seeded as held for review; its bytes are added here
@@ -52,22 +50,14 @@ def server(tmp_path_factory):
 
     app = App(db=f"sqlite:///{tmp_path_factory.mktemp('desk')}/t.db")
     prepare(app)
-    httpd = make_server("127.0.0.1", 0, create_app(app, secret="browser-secret-0123456789", now=lambda: NOW), threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
+    with dashboard(app, NOW) as base:
+        yield app, base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def log_in(browser, base: str, office: str, **options):

@@ -11,11 +11,11 @@ from werkzeug.wrappers import Response
 
 from mailbot.cli.main import main
 from mailbot.reports.style import STATUS_COLOURS
-from mailbot.web import create_app
 from mailbot.web.users import add_user
 from tests.mailbot.test_browser import browser, pytestmark  # noqa: F401  (one Chromium per module; skipped without Debian's)
 from tests.mailbot.test_web import unit_id
 from tests.mailbot.test_workbook import NOW, seed_ledger
+from tests.support.browser import dashboard
 
 PASSWORD = "session-pass-1"
 
@@ -30,12 +30,8 @@ def server(tmp_path_factory):
     with app.ledger.transaction() as s:
         for name in ("logout", "passwd", "csp", "guess"):
             add_user(s, app.campaign, name, "admin", PASSWORD, NOW)
-    httpd = make_server("127.0.0.1", 0, create_app(app, secret="browser-secret-0123456789", now=lambda: NOW), threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
+    with dashboard(app, NOW) as base:
+        yield app, base
 
 
 def open_as(browser, base: str, name: str, password: str = PASSWORD):  # noqa: F811
