@@ -70,12 +70,15 @@ class Rerun:
             while True:
                 task()
                 with self._lock:
+                    # Done in the same hold as the last look: a request arriving after it starts a run of its own.
                     if not self._again:
+                        self._running = False
                         return
                     self._again = False
-        finally:
+        except BaseException:
             with self._lock:
                 self._running = False
+            raise
 
 
 ALL_JOBS = tuple(name for name, _ in JOBS)
