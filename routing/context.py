@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from parsers.gate.terms import MarkingTerms
     from routing.delivery import Delivery
     from routing.model.roster import Roster
-    from routing.rules.loop import LoopFacts
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,16 @@ class Context:
     auth: AuthPolicy | None = None  # the whole sender policy; None: trusted_auth with the default domains
     options: dict[str, Any] = field(default_factory=dict)  # limits (parsers.Limits), loop_policy (routing.rules.loop.LoopPolicy)
     history: History | None = None  # read-only lookups into the ledger, asked only by the rules that need them
+
+
+@dataclass(frozen=True)
+class LoopFacts:
+    """What the ledger knows about the sender (the runner's History answers; the rule decides)."""
+
+    same_text_answered: bool = False  # an earlier message with this fingerprint, within the window, was answered
+    our_bodies: tuple[str, ...] = ()  # our latest mails to the sender
+    our_files: frozenset[str] = frozenset()  # SHA-256 of every file we sent the sender
+    bare_answered: int = 0  # answers within the window to the sender's messages that carried no attachment
 
 
 class History(Protocol):

@@ -7,10 +7,24 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
-if TYPE_CHECKING:
-    from routing.model.roster import Roster, Unit
+
+class Named(Protocol):
+    """What matching reads of a unit (routing.model.roster.Unit): its official name and its aliases."""
+
+    name: str
+    aliases: tuple[str, ...]
+
+
+class NamedSet(Protocol):
+    """What matching reads of a roster (routing.model.roster.Roster): its units and its region prefixes."""
+
+    units: tuple
+    prefixes: tuple
+
+
+Unit = TypeVar("Unit", bound=Named)  # matching returns the caller's own unit objects
 
 # A fuzzy score below this is no match; two units closer than MARGIN are too close to call.
 THRESHOLD = 0.8
@@ -136,11 +150,11 @@ def _hits(text: str, key: str, bare: bool) -> Iterable[tuple[int, int]]:
         start = text.find(key, start + 1)
 
 
-def find_units_in_text(text: str, roster: Roster) -> tuple[Unit, ...]:
+def find_units_in_text(text: str, roster: NamedSet) -> tuple:
     """Units named inside a filename, subject or signature, in order of appearance; longest name wins."""
     body = _shorten(clean(text, boundary=_BOUNDARY), roster.prefixes)
     found = [(s, e, u) for u in roster.units for k, bare in _text_keys(u, roster.prefixes) for s, e in _hits(body, k, bare)]
-    kept: list[tuple[int, int, Unit]] = []
+    kept: list[tuple[int, int, Named]] = []
     for s, e, u in sorted(found, key=lambda h: (h[0] - h[1], h[0])):
         if all(e <= ks or s >= ke for ks, ke, _ in kept):
             kept.append((s, e, u))

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from routing.context import Context
+from routing.context import Context, LoopFacts  # LoopFacts: what the History protocol answers
 from routing.delivery import Delivery, Outcome
 
 _SPACE = re.compile(r"\s+")
@@ -27,16 +27,6 @@ class LoopPolicy:
     window: dt.timedelta = dt.timedelta(hours=1)
     bare_answers: int = 5
     echo_share: float = 0.6  # of one of our mails' lines found in the sender's own words: our mail, come back
-
-
-@dataclass(frozen=True)
-class LoopFacts:
-    """What the ledger knows about the sender (the runner's History answers; the rule decides)."""
-
-    same_text_answered: bool = False  # an earlier message with this fingerprint, within the window, was answered
-    our_bodies: tuple[str, ...] = ()  # our latest mails to the sender
-    our_files: frozenset[str] = frozenset()  # SHA-256 of every file we sent the sender
-    bare_answered: int = 0  # answers within the window to the sender's messages that carried no attachment
 
 
 def normalised(text: str) -> str:
