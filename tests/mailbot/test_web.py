@@ -210,3 +210,12 @@ def test_downloads_are_scoped_workbooks(web):
 def test_secret_is_required(desk):
     with pytest.raises(ValueError):
         create_app(desk, secret="")
+
+
+def test_the_unit_pages_title_is_the_units_name_and_its_action_log_shows_once(web, desk):
+    # The action log had slipped into the page's <title> block: the tab read as raw HTML and the table came twice.
+    client = web.test_client()
+    login(client, "zwfw")
+    page = client.get(f"/unit/{unit_id(desk, '兴安盟财政局')}").text
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.strip() == "兴安盟财政局" and page.count('id="actions"') == 1
