@@ -59,6 +59,11 @@ def recorded(desk) -> int:
             MessageRow.mailbox == ZWFW, MessageRow.sender.like("jyj%")))
 
 
+def returns_left(desk) -> list[bytes]:
+    """The departments' mail still in the inbox; the robot's own digest stays there by design (after 16:30 on working days)."""
+    return [raw for raw in desk.mailbox_of(ZWFW) if b"X-Mailbot-Kind:" not in raw]
+
+
 def test_a_survivor_takes_over_a_killed_workers_inbox_within_lock_retry(desk, tmp_path):
     spec, tz = desk.app.campaign.form("attachment3"), desk.app.campaign.timezone
     for n in range(BACKLOG):
@@ -79,7 +84,7 @@ def test_a_survivor_takes_over_a_killed_workers_inbox_within_lock_retry(desk, tm
         killed = time.monotonic()
         wait_for(lambda: recorded(desk) > 1, "the survivor to take the inbox over", out)
         takeover = time.monotonic() - killed
-        wait_for(lambda: recorded(desk) == BACKLOG and not desk.mailbox_of(ZWFW), "the whole backlog read and filed", out)
+        wait_for(lambda: recorded(desk) == BACKLOG and not returns_left(desk), "the whole backlog read and filed", out)
 
         def answered() -> bool:
             with desk.app.ledger.session() as s:
