@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import case, literal, or_, select
+from sqlalchemy import case, literal, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -187,12 +187,14 @@ def _reply_facts(row: OutboxRow | None) -> dict[str, str] | None:
 def same_delivery(session: Session, d: Delivery) -> MessageRow | None:
     """The row of this very delivery: same (mailbox, folder, UIDVALIDITY, UID), or same Message-ID and bytes."""
     # UIDVALIDITY changed (or a saved file processed twice): the same bytes to the same inbox are the same delivery.
-    same = MessageRow.content_hash == d.content_hash
-    if d.uid is not None:
-        by_uid = (MessageRow.folder == d.folder) & (MessageRow.uidvalidity == d.uidvalidity) & (MessageRow.uid == d.uid)
-        query = select(MessageRow).where(MessageRow.mailbox == d.mailbox, by_uid | same).order_by(case((by_uid, 0), else_=1), MessageRow.id)
-    else:
-        query = select(MessageRow).where(MessageRow.mailbox == d.mailbox, same).order_by(MessageRow.id)
+    same = (MessageRow.mailbox == d.mailbox) & (MessageRow.content_hash == d.content_hash)
+    if d.uid is None:
+        return session.scalars(select(MessageRow).where(same).order_by(MessageRow.id).limit(1)).first()
+    by_uid = (MessageRow.mailbox == d.mailbox) & (MessageRow.folder == d.folder) & (MessageRow.uidvalidity == d.uidvalidity) & (MessageRow.uid == d.uid)
+    # Candidates by each index apart: written as one OR, SQLite factors out the mailbox and reads every message of
+    # the inbox, twice per message (quadratic over a backlog; bench/pipeline_bench.py).
+    candidates = union_all(select(MessageRow.id).where(by_uid), select(MessageRow.id).where(same))
+    query = select(MessageRow).where(MessageRow.id.in_(candidates)).order_by(case((by_uid, 0), else_=1), MessageRow.id)
     return session.scalars(query.limit(1)).first()
 
 

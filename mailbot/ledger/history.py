@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from mailbot.ledger import Ledger
 from mailbot.ledger.models import MessageRow, OutboxAttachmentRow, OutboxRow, SubmissionRow, UnitRow
@@ -22,26 +22,27 @@ class LedgerHistory:
 
     def roster_kinds(self, unit_name: str) -> frozenset[str]:
         """Kinds of which the unit has a version sent from one of its roster addresses, or accepted by a person."""
+        query = (select(SubmissionRow.kind, MessageRow.sender, MessageRow.review_state, UnitRow.emails)
+                 .join(MessageRow, SubmissionRow.message_id == MessageRow.id).join(UnitRow, SubmissionRow.unit_id == UnitRow.id)
+                 .where(UnitRow.name == unit_name).distinct())  # a unit's history is long; its senders are few
         with self.ledger.session() as session:
-            unit = session.scalars(select(UnitRow).where(UnitRow.name == unit_name)).one_or_none()
-            if unit is None:
-                return frozenset()
-            query = (select(SubmissionRow.kind, MessageRow.sender, MessageRow.review_state)
-                     .join(MessageRow, SubmissionRow.message_id == MessageRow.id).where(SubmissionRow.unit_id == unit.id))
             rows = session.execute(query).all()
-            roster = {address.lower() for address in unit.emails}
-        return frozenset(kind for kind, sender, review in rows if sender.lower() in roster or review == "accepted")
+        roster = {address.lower() for address in rows[0].emails} if rows else set()
+        return frozenset(kind for kind, sender, review, _emails in rows if sender.lower() in roster or review == "accepted")
 
     def loop_facts(self, delivery, fingerprint: str, window: dt.timedelta) -> LoopFacts:
         """What routing.rules.loop asks about the sender: our recent mail and files to it, its recent answered messages."""
         sender, since = delivery.sender, delivery.received_at - window
-        answered = (select(func.count(OutboxRow.id)).join(MessageRow, OutboxRow.message_ref == MessageRow.id)
+        # One count query for both counts, and no file query for a sender we never wrote to: this runs for every message.
+        answered = (select(func.count(case((MessageRow.text_hash == fingerprint, 1))),
+                           func.count(case((MessageRow.attachments_hash.is_(None), 1))))
+                    .select_from(OutboxRow).join(MessageRow, OutboxRow.message_ref == MessageRow.id)
                     .where(MessageRow.sender == sender, MessageRow.received_at >= since, OutboxRow.kind.like("reply:%")))
+        ours = select(OutboxRow.id, OutboxRow.body).where(OutboxRow.to_addr == sender).order_by(OutboxRow.id.desc()).limit(OUR_MAILS)
         with self.ledger.session() as session:
-            same = session.scalar(answered.where(MessageRow.text_hash == fingerprint)) or 0
-            bare = session.scalar(answered.where(MessageRow.attachments_hash.is_(None))) or 0
-            ours = select(OutboxRow.id, OutboxRow.body).where(OutboxRow.to_addr == sender).order_by(OutboxRow.id.desc()).limit(OUR_MAILS)
+            same, bare = session.execute(answered).one()
             mails = session.execute(ours).all()
-            files = session.scalars(select(OutboxAttachmentRow.data).where(OutboxAttachmentRow.outbox_id.in_([m.id for m in mails])))
+            files = session.scalars(select(OutboxAttachmentRow.data).where(
+                OutboxAttachmentRow.outbox_id.in_([m.id for m in mails]))) if mails else ()
             digests = frozenset(hashlib.sha256(data).hexdigest() for data in files)
         return LoopFacts(same_text_answered=same > 0, our_bodies=tuple(m.body for m in mails), our_files=digests, bare_answered=bare)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from mailbot.ledger.models import Base
+from mailbot.ledger.models import Base, SubmissionRow
 
 
 class ActionRow(Base):
@@ -31,3 +31,4 @@ class SubmissionFileRow(Base):
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), primary_key=True)
     filename: Mapped[str] = mapped_column(String(300))
     data: Mapped[bytes] = mapped_column(LargeBinary)
+    submission: Mapped[SubmissionRow] = relationship()  # set before the version has an id: one flush for all

@@ -140,8 +140,7 @@ def keep_file(session: Session, d: Delivery, row: SubmissionRow) -> None:
     """Keep the attachment the version was read from (none for a return written in the mail's text)."""
     attachment = next((a for a in d.attachments if row.sha256 and a.sha256 == row.sha256), None)
     if attachment is not None:
-        session.flush()  # the version's id
-        session.add(SubmissionFileRow(submission_id=row.id, filename=attachment.filename, data=attachment.data))
+        session.add(SubmissionFileRow(submission=row, filename=attachment.filename, data=attachment.data))
 
 
 def _key_column(campaign: Campaign, kind: str) -> str | None:
