@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -72,20 +73,28 @@ def column_limit(attribute) -> int | None:
 def fit_row(row: Base) -> None:
     """Clean and bound every string and JSON value about to be written for ``row``."""
     state = inspect(row)
-    for prop in state.mapper.column_attrs:
-        added = state.attrs[prop.key].history.added
+    for key, kind in _fitted_columns(state.mapper):
+        added = state.attrs[key].history.added
         if not added or added[0] is None:
             continue
-        kind, value = prop.columns[0].type, added[0]
+        value = added[0]
         if isinstance(kind, JSON):
             fitted = clean_json(value)
-        elif isinstance(kind, String) and not isinstance(kind, Enum) and isinstance(value, str):
+        elif isinstance(value, str):
             fitted = fit_text(value, kind.length)
         else:
             continue
         if fitted is not value:
-            log.info("%s.%s cleaned or shortened to fit the ledger", state.mapper.local_table.name, prop.key)
-            setattr(row, prop.key, fitted)
+            log.info("%s.%s cleaned or shortened to fit the ledger", state.mapper.local_table.name, key)
+            setattr(row, key, fitted)
+
+
+@functools.cache
+def _fitted_columns(mapper) -> tuple:
+    # The string and JSON columns of a model, found once: fit_row runs for every row of every message.
+    return tuple((prop.key, prop.columns[0].type) for prop in mapper.column_attrs
+                 if isinstance(prop.columns[0].type, JSON)
+                 or (isinstance(prop.columns[0].type, String) and not isinstance(prop.columns[0].type, Enum)))
 
 
 def fit_session(session: Session, _context, _instances) -> None:
