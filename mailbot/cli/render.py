@@ -1,9 +1,8 @@
-"""Terminal output for people: verdicts, the ledger matrix and receipts, in Chinese (rich tables)."""
+"""Terminal output for people: verdicts and receipts, in Chinese (rich); the ledger matrix is mailbot.cli.matrix_text."""
 
 from __future__ import annotations
 
 from rich.console import Console
-from rich.table import Table
 
 OUTCOME_LABELS = {
     "accepted": "已登记（合格）",
@@ -16,7 +15,6 @@ OUTCOME_LABELS = {
     "unknown_sender": "无法确定单位",
     "held_for_review": "待人工确认",
 }
-STANDING_STYLES = {"未报送": "yellow", "已报送-合格": "green", "已报送-待修改": "magenta", "逾期未报": "bold red", "逾期已报": "cyan", "涉密拒收-待光盘报送": "bold white on red", "豁免": "dim"}
 
 
 def console() -> Console:
@@ -36,20 +34,3 @@ def print_verdict(verdict: dict) -> None:
         out.print(f"    {form['kind']}  {form['file']}  {'合格' if form['status'] == 'accepted' else '需修改'}  {form['rows']}行")
         for p in form["problems"]:
             out.print(f"      - {p.get('cell') or ''} {p['message']}")
-
-
-def matrix_table(rows: list[dict], labels: dict[str, str], title: str = "报送台账", categories: bool = True) -> Table:
-    """The units × returns matrix as a rich table; ``title`` is the campaign's ledger_title, no 类别 without categories."""
-    table = Table(title=title, show_lines=False)
-    if categories:
-        table.add_column("类别")
-    table.add_column("单位名称")
-    for label in labels.values():
-        table.add_column(label)
-    for row in rows:
-        cells = []
-        for kind in labels:
-            cell = row["returns"].get(kind)
-            cells.append("—" if cell is None else f"[{STANDING_STYLES.get(cell['status'], '')}]{cell['status']}[/]" + (f" v{cell['version']}" if cell.get("version") else ""))
-        table.add_row(*([row["category"]] if categories else []), row["unit"], *cells)
-    return table

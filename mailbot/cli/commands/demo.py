@@ -134,16 +134,15 @@ def _process_all(app: App, out) -> list[dict]:
 
 
 def _show_ledger(app: App, out) -> None:
-
-    from mailbot.cli.render import matrix_table
+    from mailbot.cli.matrix_text import matrix_text
     from mailbot.reports.matrix import ledger_rows
 
     now = _now(app)
     with app.ledger.session() as session:
         rows = [r for r in ledger_rows(session, app.campaign, now) if any(c["status"] not in ("未报送", "逾期未报") for c in r["returns"].values())]
     out.print()
-    out.print(matrix_table(rows, {spec.kind: spec.label for spec in app.campaign.forms}, app.campaign.texts.ledger_title,
-                           app.campaign.categories != ("",)))
+    out.print(matrix_text(rows, {spec.kind: spec.label for spec in app.campaign.forms}, app.campaign.texts.ledger_title,
+                          app.campaign.categories != ("",)), markup=False, soft_wrap=True)
     out.print("（仅列出已有报送记录的单位）")
 
 
