@@ -1,4 +1,4 @@
-"""The units × returns matrix read from a current SQLite ledger with the standard library, in four set-based queries.
+"""The units × returns matrix read from a current SQLite ledger with the standard library, in five set-based queries.
 
 `mailbot ledger` answers in a fraction of a second this way: SQLAlchemy's ORM alone takes longer to import than the
 whole command may. Only what is sure to read the same as mailbot.reports.matrix is read here; anything else (another
