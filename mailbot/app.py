@@ -90,6 +90,14 @@ class App:
         return resolve_url(self.db or os.environ.get("MAILBOT_DB") or self.config.database_url)
 
     @property
+    def plain_database_url(self) -> str | None:
+        """database_url told without SQLAlchemy, for the quick read paths; None when built from MAILBOT_DB_HOST's parts."""
+        from mailbot.sqlite_file import DEFAULT_URL
+
+        given = self.db or os.environ.get("MAILBOT_DB") or self.config.database_url
+        return given or (None if os.environ.get("MAILBOT_DB_HOST") else DEFAULT_URL)
+
+    @property
     def parse_child(self):
         """The parse child (mailbot.intake.parse_child) of the Config in force, kept across passes; None when settings turn it off.
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ENV_HEARTBEAT = "MAILBOT_HEARTBEAT"  # the file the worker touches; unset: no file is written
@@ -34,6 +32,9 @@ def worker_alive(path: str, max_age: float, now: float | None = None) -> tuple[b
 
 def web_alive(url: str, timeout: float = 5.0) -> tuple[bool, str]:
     """Whether the dashboard answers ``url`` (its /healthz) with 200."""
+    import urllib.error  # with http.client and email, a tenth of a second: every command's parser imports this module
+    import urllib.request
+
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - an operator-given local URL
             return response.status == 200, f"台账网页正常（{response.status}）"

@@ -8,6 +8,7 @@ it declares. Enriching stages (read the forms, identify the unit, route) always 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -83,6 +84,19 @@ RUNNER_REASONS: tuple[tuple[str, str], ...] = (
 def describe(chain: tuple[Link, ...] = CHAIN) -> list[tuple[str, str]]:
     """(name, description) pairs, for `mailbot rules` and the README."""
     return [(link.name, link.description) for link in chain]
+
+
+def reason_words(reason: str, chain: tuple[Link, ...] = CHAIN) -> str:
+    """What a person reads for a verdict's reason (`mailbot process`, the demo): the first clause of the rule's
+    description without its bracketed examples, e.g. 自动回复、退信、群发邮件.
+
+    "" for a reason no rule gives, and for the rule that only registers (合格/需修改 say it all).
+    """
+    links = {link.name: link for link in chain}
+    if reason in links and not set(links[reason].outcomes) - {Outcome.ACCEPTED, Outcome.INVALID}:
+        return ""
+    text = links[reason].description if reason in links else dict(RUNNER_REASONS).get(reason, "")
+    return re.sub(r"（[^（）]*）", "", text.split("：", 1)[0])
 
 
 def reasons(chain: tuple[Link, ...] = CHAIN) -> frozenset[str]:

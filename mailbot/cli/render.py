@@ -1,9 +1,13 @@
-"""Terminal output for people: verdicts, the ledger matrix and receipts, in Chinese (rich tables)."""
+"""Terminal output for people: verdicts and receipts, in Chinese (rich); the ledger matrix is mailbot.cli.matrix_text."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
-from rich.table import Table
+
+if TYPE_CHECKING:
+    from routing.model.campaign import Campaign
 
 OUTCOME_LABELS = {
     "accepted": "已登记（合格）",
@@ -16,7 +20,6 @@ OUTCOME_LABELS = {
     "unknown_sender": "无法确定单位",
     "held_for_review": "待人工确认",
 }
-STANDING_STYLES = {"未报送": "yellow", "已报送-合格": "green", "已报送-待修改": "magenta", "逾期未报": "bold red", "逾期已报": "cyan", "涉密拒收-待光盘报送": "bold white on red", "豁免": "dim"}
 
 
 def console() -> Console:
@@ -24,32 +27,44 @@ def console() -> Console:
     return Console(width=160, soft_wrap=False, highlight=False)
 
 
-def print_verdict(verdict: dict) -> None:
-    """One line per message, then its problems."""
+def print_verdict(verdict: dict, campaign: Campaign) -> None:
+    """One line per message (outcome, unit, sender, receipt number, why), then each material and its problems, in words."""
+    from rich.markup import escape  # a sender's file name may hold [brackets]: text, never rich markup
+
+    from routing.chain import reason_words
+
     out = console()
-    label = OUTCOME_LABELS.get(verdict.get("outcome"), verdict.get("outcome"))
     unit = verdict.get("unit") or "（未确定单位）"
     extra = "，投错邮箱已转交" if verdict.get("misrouted") else ""
     extra += "，逾期" if verdict.get("overdue") else ""
-    out.print(f"[bold]{label}[/bold]  {unit}  {verdict.get('sender')}  收件编号：{verdict.get('receipt_no') or '—'}{extra}")
+    why = reason_words(verdict.get("reason") or "")
+    out.print(f"[bold]{outcome_label(verdict.get('outcome'))}[/bold]  {escape(unit)}  {escape(verdict.get('sender') or '')}  "
+              f"收件编号：{escape(verdict.get('receipt_no') or '—')}{extra}" + (f"  原因：{why}" if why else ""))
     for form in verdict.get("forms", []):
-        out.print(f"    {form['kind']}  {form['file']}  {'合格' if form['status'] == 'accepted' else '需修改'}  {form['rows']}行")
+        spec = _spec(campaign, form["kind"])
+        rows = f"  {form['rows']}行" if spec is not None and spec.layout == "table" else ""
+        out.print(f"    {escape(material_name(spec))}  {escape(form['file'])}  {'合格' if form['status'] == 'accepted' else '需修改'}{rows}")
         for p in form["problems"]:
-            out.print(f"      - {p.get('cell') or ''} {p['message']}")
+            hint = "" if p.get("severity", "error") == "error" else "提示："
+            out.print(f"      - {hint}{escape(' '.join(filter(None, (p.get('cell'), p['message']))))}")
+    for p in verdict.get("file_problems", []):
+        out.print(f"    {escape(p.get('file') or '')}：{escape(p['message'])}")
 
 
-def matrix_table(rows: list[dict], labels: dict[str, str], title: str = "报送台账", categories: bool = True) -> Table:
-    """The units × returns matrix as a rich table; ``title`` is the campaign's ledger_title, no 类别 without categories."""
-    table = Table(title=title, show_lines=False)
-    if categories:
-        table.add_column("类别")
-    table.add_column("单位名称")
-    for label in labels.values():
-        table.add_column(label)
-    for row in rows:
-        cells = []
-        for kind in labels:
-            cell = row["returns"].get(kind)
-            cells.append("—" if cell is None else f"[{STANDING_STYLES.get(cell['status'], '')}]{cell['status']}[/]" + (f" v{cell['version']}" if cell.get("version") else ""))
-        table.add_row(*([row["category"]] if categories else []), row["unit"], *cells)
-    return table
+def outcome_label(outcome: str | None) -> str:
+    """已登记（合格）… for a verdict's outcome; never the code itself."""
+    return OUTCOME_LABELS.get(outcome or "", "未处理")
+
+
+def material_name(spec) -> str:
+    """附件3《保留职权事项…清单》, as the receipts name a material (just 《title》 when the label is the title)."""
+    if spec is None:
+        return "（本活动未列出的材料）"
+    return f"{spec.label}《{spec.title}》" if spec.label != spec.title else f"《{spec.title}》"
+
+
+def _spec(campaign: Campaign, kind: str):
+    try:
+        return campaign.form(kind)
+    except KeyError:
+        return None

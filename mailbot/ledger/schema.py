@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
@@ -13,10 +10,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from mailbot.errors import MailbotError
 from mailbot.ledger.models import Base
+from mailbot.schema_head import shipped_head
 
 FIRST = "0001"  # the 0.1.0 schema, which create_all made before there were migrations
 MIGRATION_LOCK = 0x6D61696C626F74  # any constant shared by every mailbot process ("mailbot" in ASCII)
-VERSIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 
 if TYPE_CHECKING:  # Alembic costs a third of a second to import: only an upgrade or a mismatch loads it
     from alembic.config import Config
@@ -101,23 +98,6 @@ def _serialize(conn: Connection) -> None:
     # finds the database at head. The lock ends with the transaction. (SQLite's BEGIN IMMEDIATE already serializes.)
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
-
-
-def shipped_head() -> str | None:
-    """The newest packaged revision, read from the revision files without Alembic (None: not one plain chain)."""
-    return _chain_head(tuple(sorted(p.read_text(encoding="utf-8") for p in VERSIONS.glob("*.py"))))
-
-
-@cache
-def _chain_head(sources: tuple[str, ...]) -> str | None:
-    pairs = [(_assigned("revision", s), _assigned("down_revision", s)) for s in sources]
-    heads = {rev for rev, _ in pairs} - {down for _, down in pairs}
-    return heads.pop() if len(heads) == 1 and None not in heads else None
-
-
-def _assigned(name: str, source: str) -> str | None:
-    match = re.search(rf'^{name} = "([^"]+)"', source, re.M)
-    return match.group(1) if match else None
 
 
 def recorded_revision(engine: Engine) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, select
@@ -12,23 +11,9 @@ from sqlalchemy.orm import Session
 from mailbot.ledger.models import MessageRow, SubmissionRow, UnitRow
 from routing.delivery import Outcome
 from routing.model.campaign import Campaign
+from routing.standing import Standing, counting_version, missing_standing, standing_of, unit_cells
 
-
-class Standing(str, enum.Enum):
-    """The statuses of the 台账, in the coordinators' own words."""
-
-    MISSING = "未报送"
-    VALID = "已报送-合格"
-    NEEDS_FIX = "已报送-待修改"
-    OVERDUE_MISSING = "逾期未报"
-    OVERDUE_DONE = "逾期已报"
-    CLASSIFIED = "涉密拒收-待光盘报送"  # a 涉密 mail was refused: owed still, on a CD (a refusal is no submission)
-    EXEMPT = "豁免"
-
-    @property
-    def done(self) -> bool:
-        """Whether nothing more is owed."""
-        return self in (Standing.VALID, Standing.OVERDUE_DONE, Standing.EXEMPT)
+__all__ = ["ReturnStatus", "Standing", "counting_version", "missing_standing", "outstanding", "refused_offices", "standing_of", "unit_matrix"]
 
 
 @dataclass
@@ -49,42 +34,14 @@ class ReturnStatus:
         return ""
 
 
-def counting_version(versions: list[SubmissionRow]) -> SubmissionRow | None:
-    """The latest valid version, else the latest: an invalid resubmission never hides a valid one."""
-    valid = [s for s in versions if s.status == "accepted"]
-    return (valid or versions or [None])[-1]
-
-
-def standing_of(campaign: Campaign, kind: str, versions: list[SubmissionRow], now: dt.datetime, refused: bool) -> Standing:
-    """The status of one return of one unit at ``now``; ``refused``: a 涉密 mail for it was refused (its office got it)."""
-    counting = counting_version(versions)
-    if counting is None:
-        return missing_standing(campaign, kind, now, refused)
-    if counting.status != "accepted":
-        return Standing.NEEDS_FIX
-    return Standing.OVERDUE_DONE if counting.overdue else Standing.VALID
-
-
-def missing_standing(campaign: Campaign, kind: str, now: dt.datetime, refused: bool) -> Standing:
-    """The status of a return with no version yet."""
-    if refused:
-        return Standing.CLASSIFIED
-    late = now >= campaign.deadline_for(kind).end(campaign.timezone)
-    return Standing.OVERDUE_MISSING if late else Standing.MISSING
-
-
 def unit_matrix(session: Session, campaign: Campaign, unit: UnitRow, now: dt.datetime, office: str | None = None) -> list[ReturnStatus]:
     """The statuses of every return the unit owes (optionally only those one office handles)."""
     query = select(SubmissionRow).where(SubmissionRow.unit_id == unit.id).order_by(SubmissionRow.version)
-    subs = session.scalars(query).all()
-    refused = refused_offices(session, unit)
-    cells = []
-    for kind in campaign.kinds_for(unit.category, office):
-        versions = [s for s in subs if s.kind == kind]
-        handler = campaign.handler(unit.category, kind).key
-        standing = Standing.EXEMPT if kind in (unit.exempt or ()) else standing_of(campaign, kind, versions, now, handler in refused)
-        cells.append(ReturnStatus(kind, standing, handler, counting_version(versions), versions))
-    return cells
+    versions: dict[str, list[SubmissionRow]] = {}
+    for sub in session.scalars(query):
+        versions.setdefault(sub.kind, []).append(sub)
+    cells = unit_cells(campaign, unit.category, unit.exempt, versions, refused_offices(session, unit), now, office)
+    return [ReturnStatus(c.kind, c.standing, c.handled_by, c.counting, c.versions) for c in cells]
 
 
 def refused_offices(session: Session, unit: UnitRow) -> set[str]:

@@ -11,8 +11,8 @@ from sqlalchemy.exc import ArgumentError
 
 from mailbot.errors import ConfigError
 from mailbot.placeholders import refuse_placeholder
+from mailbot.sqlite_file import DEFAULT_URL
 
-DEFAULT_URL = "sqlite:///var/mailbot.db"
 # The parts docker compose passes; a password is never pasted into an address, so "@", ":" or "/" in it is safe.
 PARTS = ("MAILBOT_DB_HOST", "MAILBOT_DB_PORT", "MAILBOT_DB_NAME", "MAILBOT_DB_USER", "MAILBOT_DB_PASSWORD", "MAILBOT_DB_PASSWORD_FILE")
 HOW = "足够长的随机口令（PostgreSQL 初始化时所用的同一口令）"

@@ -6,13 +6,14 @@ import datetime as dt
 import logging
 from collections import Counter
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mailbot.clock import chinese_date, chinese_datetime
 from mailbot.ledger import Ledger
-from mailbot.ledger.models import OutboxAttachmentRow, OutboxRow
+from mailbot.ledger.models import OutboxAttachmentRow, OutboxRow, UnitRow
+from mailbot.ledger.models_schedule import ReminderSlotRow
 from mailbot.ledger.status import Standing, unit_matrix
 from mailbot.outbox import compose as replies
 from mailbot.schedule.reminders import active_units, call_list
@@ -117,9 +118,21 @@ def _kind_lines(campaign: Campaign, counts: dict[str, Counter]) -> list[dict]:
     return lines
 
 
-def reminders_today(session: Session, office: Office, now: dt.datetime, campaign: Campaign) -> int:
-    """How many reminders this office queued today."""
+def reminders_today(session: Session, office: Office, now: dt.datetime, campaign: Campaign) -> dict:
+    """The reminders queued today that listed returns this office handles, whichever office's inbox sent them.
+
+    One mail per unit and slot lists what the unit owes every office and goes out from its main office: a count of the
+    mails an office sent itself would miss every government unit reminded of 附件1 by 政务服务局's mail.
+    """
     local = now.astimezone(campaign.timezone)
     start = dt.datetime.combine(local.date(), dt.time(0), campaign.timezone)
-    query = select(func.count(OutboxRow.id)).where(OutboxRow.kind == "reminder", OutboxRow.office == office.key, OutboxRow.created_at >= start)
-    return session.scalar(query) or 0
+    query = (select(OutboxRow.office, ReminderSlotRow.kinds, UnitRow.category).join(ReminderSlotRow, ReminderSlotRow.outbox_id == OutboxRow.id)
+             .join(UnitRow, UnitRow.id == ReminderSlotRow.unit_id).where(OutboxRow.kind == "reminder", OutboxRow.created_at >= start))
+    senders = Counter(sender for sender, kinds, category in session.execute(query) if office.key in _handlers(campaign, category, kinds))
+    others = [{"name": campaign.offices[key].name if key in campaign.offices else key, "count": n} for key, n in senders.items() if key != office.key]
+    return {"count": sum(senders.values()), "from_others": others}
+
+
+def _handlers(campaign: Campaign, category: str, kinds: str) -> set[str]:
+    table = campaign.routing.get(category, {})
+    return {table[kind] for kind in kinds.split(",") if kind in table}

@@ -17,7 +17,7 @@ def test_the_demo_reads_the_samples_over_imap_and_shows_the_receipts_the_sink_re
                           cwd=tmp_path, capture_output=True, text=True, timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": ""})
     out = done.stdout
     assert done.returncode == 0, done.stderr
-    assert "本机邮件服务器：IMAP 127.0.0.1:" in out and "pymap" in out and "改为直接处理" not in out
+    assert "本机邮件服务器：IMAP 127.0.0.1:" in out and "内存中的临时邮箱" in out and "改为直接处理" not in out
     # 11 receipts; 盟财政局's two (its first return and the corrected one) arrive together and go out in one mail
     assert "共经 IMAP 收取并处理 13 封邮件，SMTP 收信端收到回执 10 封。" in out
     assert "→ jyj@example.com  回复：盟教育局附件3保留职权事项清单" in out

@@ -216,6 +216,21 @@ def test_daily_digest_once_per_office_and_working_day_with_the_workbook(app):
     assert attachments == [("编办报送台账20230105.xlsx", b"PK")]
 
 
+def test_each_offices_digest_counts_the_combined_reminders_that_listed_its_returns(app):
+    # At the 四项成果和清单 slot every unit owes 附件1–3: a government unit's one mail comes from 政务服务局 and lists
+    # 附件1 for 编办 too, so 编办's digest counts every reminder, 政务服务局's the government units' only.
+    policy, people = load_policy(app.campaign), coordinators(app.campaign, None)
+    [result] = queue_due(app.ledger, app.campaign, policy, at(app, 1, 13, 9, 5))
+    senders = Counter(r.office.key for r in result.queued)
+    assert senders["bianban"] and senders["zwfw"]  # party units' mails from 编办, government units' from 政务服务局
+    assert queue_digests(app.ledger, app.campaign, policy, at(app, 1, 13, 16, 31), people) == ["bianban", "zwfw"]
+    with app.ledger.session() as s:
+        bodies = {d.office: d.body for d in s.scalars(select(OutboxRow).where(OutboxRow.kind == "digest"))}
+    total, government = len(result.queued), senders["zwfw"]
+    assert f"今日已自动发出列有本办公室材料的催报{total}封（其中{government}封与盟行政审批和政务服务局的材料合并为一封，由其邮箱发出）。" in bodies["bianban"]
+    assert f"今日已自动发出列有本办公室材料的催报{government}封。" in bodies["zwfw"]
+
+
 def test_an_inbox_down_too_long_alerts_once_and_again_on_recovery(app):
     policy, people = load_policy(app.campaign), coordinators(app.campaign, None)
     with app.ledger.transaction() as s:

@@ -7,7 +7,8 @@ import re
 # What the sender or a server wrote, quoted back to a person as it is: addresses, links, file and sheet names, cell refs.
 _QUOTED = [
     re.compile(r"键 [\w.\[\]-]+"),  # the key of a configuration file an operator must correct, as written there
-    re.compile(r"mailbot(?: [a-z][a-z-]*)+"),  # a command the operator is told to run
+    re.compile(r"mailbot(?: (?:--[a-z][a-z-]*(?: (?!--)\S+)?|[a-z][a-z-]*))+"),  # a command the operator is told to run, with its options
+    re.compile(r"(?<![\w-])--[a-z][a-z-]*"),  # an option of that command (请加 --keep 目录 重新运行)
     re.compile(r"“[^“”\n]*”"),  # a value quoted from the return (填写为“abc”), a sheet named “Sheet1”
     re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail addresses
     re.compile(r"https?://\S+"),

@@ -45,7 +45,7 @@ def run(args) -> int:
     out = console()
     try:
         out.rule(f"{app.campaign.texts.system}演示")
-        out.print(f"演示数据库：{app.ledger.url}")
+        out.print(f"演示数据库：{_where(app.ledger)}", markup=False)
         _run_round(app, out, args.receipts, workdir)
         out.print(ledger_hint(app.ledger.url, kept=bool(args.keep or args.db), folder=_folder(app)), soft_wrap=True)
     finally:
@@ -87,7 +87,7 @@ def ledger_hint(url: str, kept: bool, folder: Path | None = None) -> str:
 
 
 def _show_round(done: MailRound, out) -> None:
-    out.print(f"本机邮件服务器：IMAP {done.imap_at}（pymap 内存邮箱），SMTP {done.smtp_at}（演示收信端）")
+    out.print(f"本机邮件服务器：IMAP {done.imap_at}（内存中的临时邮箱），SMTP {done.smtp_at}（演示收信端）")
     out.print(f"已向各办公室的收件箱投递 {len(done.verdicts)} 封示例邮件，机器人经 IMAP 收取、登记，回执经 SMTP 发出。\n")
     for sample, verdict in done.verdicts:
         _print_verdict(out, sample, verdict)
@@ -97,10 +97,12 @@ def _show_round(done: MailRound, out) -> None:
 
 
 def _print_verdict(out, sample, verdict: dict) -> None:
-    from mailbot.cli.render import OUTCOME_LABELS
+    from mailbot.cli.render import outcome_label
+    from routing.chain import reason_words
 
-    label = OUTCOME_LABELS.get(verdict.get("outcome"), verdict.get("outcome") or "未处理")
-    out.print(f"{sample.title:<28}→ [bold]{label}[/bold]  单位：{verdict.get('unit') or '—'}  编号：{verdict.get('receipt_no') or '—'}")
+    why = reason_words(verdict.get("reason") or "")
+    out.print(f"{sample.title:<28}→ [bold]{outcome_label(verdict.get('outcome'))}[/bold]  单位：{verdict.get('unit') or '—'}  "
+              f"编号：{verdict.get('receipt_no') or '—'}" + (f"  原因：{why}" if why else ""))
 
 
 def _show_sent(done: MailRound, out, limit: int) -> None:
@@ -134,16 +136,15 @@ def _process_all(app: App, out) -> list[dict]:
 
 
 def _show_ledger(app: App, out) -> None:
-
-    from mailbot.cli.render import matrix_table
+    from mailbot.cli.matrix_text import matrix_text
     from mailbot.reports.matrix import ledger_rows
 
     now = _now(app)
     with app.ledger.session() as session:
         rows = [r for r in ledger_rows(session, app.campaign, now) if any(c["status"] not in ("未报送", "逾期未报") for c in r["returns"].values())]
     out.print()
-    out.print(matrix_table(rows, {spec.kind: spec.label for spec in app.campaign.forms}, app.campaign.texts.ledger_title,
-                           app.campaign.categories != ("",)))
+    out.print(matrix_text(rows, {spec.kind: spec.label for spec in app.campaign.forms}, app.campaign.texts.ledger_title,
+                          app.campaign.categories != ("",)), markup=False, soft_wrap=True)
     out.print("（仅列出已有报送记录的单位）")
 
 
@@ -156,10 +157,18 @@ def _show_receipts(app: App, out, limit: int) -> None:
         replies = session.scalars(select(OutboxRow).order_by(OutboxRow.id)).all()
     out.print(f"\n待发送回执 {len(replies)} 封（演示不实际发送）：")
     for row in replies:
-        out.print(f"  → {row.to_addr}  {row.subject}  [{row.kind.removeprefix('reply:')}]")
+        out.print(f"  → {row.to_addr}  {row.subject}  （{_mail_kind(row.kind)}）", markup=False)
     for row in replies[:limit]:
         out.rule(f"回执：{row.to_addr}")
         out.print(row.body, markup=False, soft_wrap=True)
+
+
+def _mail_kind(kind: str) -> str:
+    """回执：已登记（合格）, 涉密拒收提醒… for an outbox row's kind."""
+    from mailbot.cli.render import outcome_label
+    from mailbot.outbox.trouble import kind_label
+
+    return f"回执：{outcome_label(kind.removeprefix('reply:'))}" if kind.startswith("reply:") else kind_label(kind)
 
 
 def _inbox(app: App) -> list:
@@ -178,6 +187,14 @@ def _now(app: App):
 
     # The shipped samples are dated for the shipped notice; mails built from another campaign follow its deadlines.
     return dt.datetime(*DEMO_NOW, tzinfo=app.campaign.timezone) if fits(app.campaign) else demo_moment(app.campaign)
+
+
+def _where(ledger) -> str:
+    """The demo ledger's file (its address when it is not SQLite, without the password)."""
+    from mailbot.sqlite_file import sqlite_file
+
+    found = sqlite_file(ledger.url)
+    return str(found) if found else ledger.engine.url.render_as_string(hide_password=True)
 
 
 def _folder(app: App) -> Path | None:

@@ -21,21 +21,37 @@ def register(sub) -> None:
 def run(args) -> int:
     """Print the matrix."""
     from mailbot import clock
-    from mailbot.cli.render import console, matrix_table
-    from mailbot.reports.matrix import ledger_rows
+    from mailbot.cli.matrix_text import matrix_text, wants_color
 
     app = App.from_args(args)
     office = resolve_office(app.campaign, args.office)
     if args.xlsx:
         return save_workbook(app, office, args.xlsx)
-    with app.ledger.session() as session:
-        rows = ledger_rows(session, app.campaign, clock.now(app.campaign.timezone), office)
+    now = clock.now(app.campaign.timezone)
+    rows = None if args.json else quick_matrix_rows(app, now, office)
+    if rows is None:
+        rows = orm_matrix_rows(app, now, office)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
     labels = {spec.kind: spec.label for spec in app.campaign.forms}
-    console().print(matrix_table(rows, labels, app.campaign.texts.ledger_title, app.campaign.categories != ("",)))
+    print(matrix_text(rows, labels, app.campaign.texts.ledger_title, app.campaign.categories != ("",), wants_color()))
     return 0
+
+
+def quick_matrix_rows(app: App, now, office: str | None) -> list[dict] | None:
+    """The matrix read from a current SQLite ledger without the ORM (mailbot.reports.quick_matrix), or None."""
+    from mailbot.reports.quick_matrix import quick_rows
+
+    return quick_rows(app.plain_database_url, app.campaign, now, office)
+
+
+def orm_matrix_rows(app: App, now, office: str | None) -> list[dict]:
+    """The matrix read through the ORM, after the ledger is opened (schema made, roster imported)."""
+    from mailbot.reports.matrix import ledger_rows
+
+    with app.ledger.session() as session:
+        return ledger_rows(session, app.campaign, now, office)
 
 
 def save_workbook(app: App, office: str | None, path: str) -> int:

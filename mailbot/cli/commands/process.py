@@ -45,7 +45,7 @@ def run(args) -> int:
         verdict = _one(pipeline, Path(name), args.mailbox, received_at, settings)
         failures += verdict is None
         if verdict is not None:
-            print(json.dumps(verdict, ensure_ascii=False)) if args.json else print_verdict(verdict)
+            print(json.dumps(verdict, ensure_ascii=False)) if args.json else print_verdict(verdict, app.campaign)
     return 2 if failures else 0
 
 
