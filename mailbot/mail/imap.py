@@ -200,10 +200,26 @@ class Mailbox:
         with translate_errors("IDLE", self.server):
             self.client.idle()
             try:
-                responses = self._idle_until(time.monotonic() + timeout, stop, tick)
+                # News that came with the IDLE continuation is read by idle_done below.
+                responses = [] if self._already_read() else self._idle_until(time.monotonic() + timeout, stop, tick)
             finally:
                 _text, more = self.client.idle_done()
         return any(len(r) > 1 and r[1] in (b"EXISTS", b"RECENT") for r in list(responses) + list(more))
+
+    def _already_read(self) -> bool:
+        """Whether lines from the server wait in imaplib's read buffer (or the TLS layer's), unseen by a socket poll."""
+        # A server reports mail that arrived since our last command right after "+ idling", often in the same
+        # packet. imaplib read that packet whole into its buffered file; imapclient's idle_check polls the socket,
+        # which has nothing more to say, so the message would wait for idle_timeout (seen on dovecot, under load).
+        sock = self.client.socket()
+        sock.setblocking(False)
+        try:
+            return bool(self.client._imap.file.peek(1))
+        except (BlockingIOError, ssl.SSLWantReadError):
+            return False
+        finally:
+            sock.setblocking(True)
+            self.client._set_read_timeout()
 
     def _idle_until(self, deadline: float, stop: threading.Event | None, tick: float) -> list:
         # Short checks inside one IDLE, so a stop request is seen within ``tick`` without re-issuing IDLE.

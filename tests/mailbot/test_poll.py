@@ -58,10 +58,6 @@ def test_poll_watches_until_ctrl_c(desk, db_url):
     proc = subprocess.Popen(mailbot(desk, db_url), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert "正在监视" in proc.stdout.readline()
-        # The mail arrives while the watchers wait in IDLE. Sent in the very second of their first search, a maildir's
-        # one-second mtimes can hide it from dovecot until the next check (the watcher's idle timeout), which is not
-        # what this test is about.
-        time.sleep(1.5)
         desk.send(a3(desk, dept), ZWFW)
         eventually(lambda: receipts(desk, dept), "the receipt while watching", on_fail=lambda: stopped(proc))
         proc.send_signal(signal.SIGINT)

@@ -36,9 +36,6 @@ default_login_user = {login_user}
 first_valid_uid = 1
 mail_location = maildir:{root}/mail/%u
 imap_id_log = *
-# An append in the very second of a maildir scan can escape IDLE's notification until dovecot's next check
-# (30 s by default); checking every second keeps the tests about the robot, not about maildir's mtimes.
-mailbox_idle_check_interval = 1 secs
 # Refused logins answer at once (the default waits 2 s).
 auth_failure_delay = 0
 # Every user exists, with password "pw-<user>": a passwd-file is reread at most once a second,
