@@ -11,6 +11,8 @@ from typing import Any
 
 from mailbot.errors import ConfigError
 from mailbot.intake.options import PipelineOptions
+from mailbot.worker_config import coordinators as office_coordinators
+from mailbot.worker_config import load_policy
 from routing.errors import CampaignError
 from routing.model.campaign import Campaign
 from routing.model.campaign_load import build_campaign
@@ -40,9 +42,7 @@ class Config:
     @property
     def coordinators(self) -> dict[str, str]:
         """Each office's coordinator address: the settings' ``coordinator`` if given, else the office's own inbox."""
-        from mailbot.worker_config import coordinators
-
-        return coordinators(self.campaign, self.settings)
+        return office_coordinators(self.campaign, self.settings)
 
     @property
     def intake_every(self) -> int:
@@ -76,7 +76,6 @@ class Config:
 def load_config(campaign_file: str | os.PathLike | None = None, settings_file: str | os.PathLike | None = None) -> Config:
     """Read the campaign file, the site settings and the reminder policy afresh; a bad file raises ConfigError."""
     from mailbot.settings import find_settings_path, load_settings
-    from mailbot.worker_config import load_policy
 
     campaign_at = campaign_path(campaign_file, settings_file)
     settings_at = find_settings_path(str(settings_file) if settings_file else None)

@@ -24,6 +24,7 @@ from mailbot.ledger.record import record_delivery
 from mailbot.ledger.units import load_roster
 from mailbot.outbox.enqueue import annotated_for
 from mailbot.receipts.verdict import build_verdict
+from parsers.gate.scan import MarkingTerms
 from routing.chain import run_chain
 from routing.context import Context
 from routing.delivery import Delivery, Outcome
@@ -83,8 +84,6 @@ class Pipeline:
 
     def context(self, session: Session) -> Context:
         """The read-only data the chain consults."""
-        from parsers.gate.scan import MarkingTerms
-
         own = frozenset(a.lower() for o in self.campaign.offices.values() for a in o.inboxes)
         own |= frozenset(a.lower() for a in self.options.own_addresses)
         return Context(

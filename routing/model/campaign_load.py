@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from parsers.forms.spec import Column, FormSpec, Metric
 from routing.errors import CampaignError
 from routing.model.campaign import Campaign, Deadline, Office
+from routing.model.campaign_check import check_data
 from routing.model.campaign_texts import build_texts, flat_routing
 
 LAYOUTS = ("document", "contact", "table")
@@ -17,8 +18,6 @@ LAYOUTS = ("document", "contact", "table")
 
 def build_campaign(data: Mapping[str, Any]) -> Campaign:
     """Build a Campaign, raising CampaignError with a Chinese message on the first fault."""
-    from routing.model.campaign_check import check_data
-
     faults = check_data(data)
     if faults:
         raise CampaignError(faults[0].text())
