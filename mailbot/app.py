@@ -12,6 +12,7 @@ from mailbot.config import Config, load_config, roster_path, settings_campaign
 from routing.model.campaign import Campaign
 
 if TYPE_CHECKING:  # the ledger and the pipeline pull in SQLAlchemy and the parsers: imported when first used
+    from mailbot.intake.options import PipelineOptions
     from mailbot.intake.pipeline import Pipeline
     from mailbot.ledger import Ledger
 
@@ -109,12 +110,9 @@ class App:
                 self._child = (config, _parse_child(config))
             return self._child[1]
 
-    def pipeline_options(self) -> dict:
-        """Pipeline options from the configuration: own addresses, coordinators, trusted Authentication-Results."""
-        return self.config.intake_options()
-
-    def pipeline(self, **options) -> Pipeline:
-        """A pipeline over this ledger and the configuration in force."""
+    def pipeline(self, options: PipelineOptions | None = None) -> Pipeline:
+        """A pipeline over this ledger and the configuration in force; the worker passes ``config.pipeline_options()``,
+        without them the pipeline knows none of the site's settings (files fed by hand, tests)."""
         from mailbot.intake.pipeline import Pipeline
 
         config = self.config

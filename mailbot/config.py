@@ -10,11 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from mailbot.errors import ConfigError
+from mailbot.intake.options import PipelineOptions
+from mailbot.worker_config import coordinators as office_coordinators
+from mailbot.worker_config import load_policy
 from routing.errors import CampaignError
 from routing.model.campaign import Campaign
 from routing.model.campaign_load import build_campaign
 from routing.model.schedule import ReminderPolicy
-from routing.stages.sender_auth import DEFAULT_REQUIRED
+from routing.stages.sender_auth import AuthPolicy
 
 # Relative to the working directory (a deployment's own tree), never to where the package is installed.
 DEFAULT_FOLDER = Path("config") / "campaigns" / "liangyou"
@@ -39,9 +42,7 @@ class Config:
     @property
     def coordinators(self) -> dict[str, str]:
         """Each office's coordinator address: the settings' ``coordinator`` if given, else the office's own inbox."""
-        from mailbot.worker_config import coordinators
-
-        return coordinators(self.campaign, self.settings)
+        return office_coordinators(self.campaign, self.settings)
 
     @property
     def intake_every(self) -> int:
@@ -54,14 +55,14 @@ class Config:
         """The settings file's database address, if it gives one (--db and MAILBOT_DB come first)."""
         return getattr(self.settings, "database_url", None) or None
 
-    def intake_options(self) -> dict[str, Any]:
-        """The pipeline's options: our own addresses, coordinators, trusted Authentication-Results, parse limits."""
+    def pipeline_options(self) -> PipelineOptions:
+        """The pipeline's options: our own addresses, trusted Authentication-Results, coordinators, parse limits."""
         s = self.settings
-        own = [i.address for i in s.inboxes] + [o.address for o in s.outgoing.values()] if s else []
-        return {"own_addresses": own, "trusted_auth": tuple(getattr(s, "trusted_auth", ()) or ()),
-                "auth_required_domains": s.auth_required_domains if s else DEFAULT_REQUIRED,
-                "auth_public_suffixes": s.auth_public_suffixes if s else (),
-                "coordinators": self.coordinators, "limits": s.parse_limits if s else None}
+        if s is None:
+            return PipelineOptions(coordinators=self.coordinators)
+        own = tuple(i.address for i in s.inboxes) + tuple(o.address for o in s.outgoing.values())
+        auth = AuthPolicy(tuple(s.trusted_auth or ()), tuple(s.auth_required_domains), tuple(s.auth_public_suffixes))
+        return PipelineOptions(own_addresses=own, auth=auth, coordinators=self.coordinators, limits=s.parse_limits)
 
     def with_settings(self, settings) -> Config:
         """The same configuration over other site settings (the demo's local servers)."""
@@ -75,7 +76,6 @@ class Config:
 def load_config(campaign_file: str | os.PathLike | None = None, settings_file: str | os.PathLike | None = None) -> Config:
     """Read the campaign file, the site settings and the reminder policy afresh; a bad file raises ConfigError."""
     from mailbot.settings import find_settings_path, load_settings
-    from mailbot.worker_config import load_policy
 
     campaign_at = campaign_path(campaign_file, settings_file)
     settings_at = find_settings_path(str(settings_file) if settings_file else None)

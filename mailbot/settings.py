@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from collections.abc import Mapping
@@ -11,7 +12,9 @@ from typing import Any
 
 from mailbot.errors import ConfigError, toml_words
 from mailbot.intake.parse_child import ParsePolicy
+from mailbot.outbox.policy import SendPolicy
 from mailbot.secret_files import read_secret_file, warn_if_shared
+from parsers.safety.limits import Limits
 from routing.stages.sender_auth import DEFAULT_REQUIRED
 
 DEFAULT_PATH = Path("config/settings.toml")
@@ -115,8 +118,6 @@ class Settings:
     @property
     def parse_limits(self):
         """The attachment size and shape limits, with this site's overrides."""
-        from parsers.safety.limits import Limits
-
         try:
             return Limits(**self.limits)
         except TypeError as exc:
@@ -130,10 +131,6 @@ class Settings:
     @property
     def send_policy(self):
         """The outbox's pacing and retry policy, with this site's overrides."""
-        import datetime as dt
-
-        from mailbot.outbox.policy import SendPolicy
-
         spans = {"per_recipient", "per_recipient_max", "lease", "first_retry", "max_retry", "rate_pause", "auth_pause"}
         values = {k: dt.timedelta(seconds=v) if k in spans else v for k, v in self.sending.items()}
         if "content_retries" in values:  # seconds to wait after each refusal of the content as spam

@@ -12,7 +12,7 @@ from routing.model.schedule import ReminderPolicy, merge_reminders, policy_from_
 
 def load_policy(campaign: Campaign, settings=None, *, campaign_file: Path | None = None, settings_file: Path | None = None) -> ReminderPolicy:
     """The policy; a bad value raises ConfigError in Chinese, one line, naming the key and the file it came from."""
-    own = campaign.settings.get("reminders")
+    own = campaign.reminders_table
     try:
         policy = policy_from_config(own, campaign)
     except CampaignError as exc:

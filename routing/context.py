@@ -1,11 +1,12 @@
-"""What the chain may consult besides the message: the campaign, the roster, gate terms and trust policy."""
+"""What the chain may consult besides the message: the campaign, the roster, gate terms, trust, limits and loop policy."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
+from parsers.safety.limits import DEFAULT_LIMITS, Limits
 from routing.model.campaign import Campaign
 from routing.stages.sender_auth import AuthPolicy
 
@@ -13,6 +14,16 @@ if TYPE_CHECKING:
     from parsers.gate.terms import MarkingTerms
     from routing.delivery import Delivery
     from routing.model.roster import Roster
+
+
+@dataclass(frozen=True)
+class LoopPolicy:
+    """How far back "again" looks, and how many answers to mail without attachments one address gets in that time."""
+
+    # Here rather than in routing.rules.loop, which reads it: the context carries it, and the rule imports the context.
+    window: dt.timedelta = dt.timedelta(hours=1)
+    bare_answers: int = 5
+    echo_share: float = 0.6  # of one of our mails' lines found in the sender's own words: our mail, come back
 
 
 @dataclass(frozen=True)
@@ -25,7 +36,8 @@ class Context:
     own_addresses: frozenset[str] = frozenset()
     trusted_auth: tuple[str, ...] = ()  # authserv-ids whose Authentication-Results we believe
     auth: AuthPolicy | None = None  # the whole sender policy; None: trusted_auth with the default domains
-    options: dict[str, Any] = field(default_factory=dict)  # limits (parsers.Limits), loop_policy (routing.rules.loop.LoopPolicy)
+    limits: Limits = DEFAULT_LIMITS  # the parsers' and the gate's caps on one file (the site's [limits])
+    loop_policy: LoopPolicy = LoopPolicy()
     history: History | None = None  # read-only lookups into the ledger, asked only by the rules that need them
 
 

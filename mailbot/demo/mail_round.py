@@ -22,7 +22,7 @@ class ReplayApp(App):
 
     verdicts: dict[tuple[str, int | None], dict] = field(default_factory=dict)
 
-    def pipeline(self, **options) -> Pipeline:
+    def pipeline(self, options=None) -> Pipeline:
         """A pipeline whose clock stands just after the delivery in hand."""
         return ReplayPipeline(self.ledger, self.campaign, options=options, terms=self.config.marking_terms, verdicts=self.verdicts)
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from mailbot import clock
 from mailbot.intake.boundary import raise_if_down
+from mailbot.intake.options import PipelineOptions
 from mailbot.ledger import Ledger
 from mailbot.ledger.claims import claim
 from mailbot.ledger.history import LedgerHistory
@@ -23,11 +24,11 @@ from mailbot.ledger.record import record_delivery
 from mailbot.ledger.units import load_roster
 from mailbot.outbox.enqueue import annotated_for
 from mailbot.receipts.verdict import build_verdict
+from parsers.gate.scan import MarkingTerms
 from routing.chain import run_chain
 from routing.context import Context
 from routing.delivery import Delivery, Outcome
 from routing.model.campaign import Campaign
-from routing.stages.sender_auth import DEFAULT_REQUIRED, AuthPolicy
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +36,10 @@ log = logging.getLogger(__name__)
 class Pipeline:
     """Runs one message at a time through the chain; one message never stops the worker."""
 
-    def __init__(self, ledger: Ledger, campaign: Campaign, *, now: Callable[[], dt.datetime] = clock.now, options: dict | None = None,
+    def __init__(self, ledger: Ledger, campaign: Campaign, *, now: Callable[[], dt.datetime] = clock.now, options: PipelineOptions | None = None,
                  terms=None) -> None:
         self.ledger, self.campaign, self.now = ledger, campaign, now
-        self.options = dict(options or {})
+        self.options = options or PipelineOptions()
         self.terms = terms  # the 涉密 gate's terms of the Config in force (mailbot.config); None: from the campaign
         self._context: Context | None = None  # built once per pipeline, i.e. once per intake pass
 
@@ -83,17 +84,13 @@ class Pipeline:
 
     def context(self, session: Session) -> Context:
         """The read-only data the chain consults."""
-        from parsers.gate.scan import MarkingTerms
-
         own = frozenset(a.lower() for o in self.campaign.offices.values() for a in o.inboxes)
-        own |= frozenset(a.lower() for a in self.options.get("own_addresses", ()))
+        own |= frozenset(a.lower() for a in self.options.own_addresses)
         return Context(
             campaign=self.campaign, roster=load_roster(session, self.campaign.texts.name_prefixes),
             marking_terms=self.terms or MarkingTerms.from_config(self.campaign.classified),
-            own_addresses=own, trusted_auth=tuple(self.options.get("trusted_auth", ())), options=self.options,
-            history=LedgerHistory(self.ledger),
-            auth=AuthPolicy(tuple(self.options.get("trusted_auth", ())), tuple(self.options.get("auth_required_domains", DEFAULT_REQUIRED)),
-                            tuple(self.options.get("auth_public_suffixes", ()))),
+            own_addresses=own, trusted_auth=self.options.auth.trusted, auth=self.options.auth,
+            limits=self.options.limits, loop_policy=self.options.loop_policy, history=LedgerHistory(self.ledger),
         )
 
     def _hold(self, delivery: Delivery) -> dict[str, Any]:
@@ -123,7 +120,7 @@ class Pipeline:
                 earlier = same_delivery(session, delivery)
                 first = None if earlier is not None or pristine is None else late_duplicate(session, delivery)
                 if earlier is None and first is None:
-                    message, reply = record_delivery(session, delivery, self.campaign, now, self.options.get("coordinators"), copies)
+                    message, reply = record_delivery(session, delivery, self.campaign, now, self.options.coordinators, copies)
                     verdict = build_verdict(delivery, _reply_facts(reply), message.receipt_no)
                     message.verdict = None if delivery.withhold_content else verdict
         except IntegrityError:

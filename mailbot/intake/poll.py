@@ -97,7 +97,7 @@ def _pass(app, box: Mailbox, inbox: Inbox, settings: Settings, report: PollRepor
     new = [uid for uid in uids if uid not in known]
     pending = {uid: known[uid] for uid in uids if uid in known}  # recorded before a crash, not yet filed
     ensured: set[str] = set()
-    pipeline = app.pipeline(**app.pipeline_options())
+    pipeline = app.pipeline(app.config.pipeline_options())
     fetches = box.fetch_uids(new, whole_below=settings.fetch_whole_below, max_part_bytes=settings.max_part_bytes)
     ahead = app.parse_child if settings.parse_ahead else None
     for uid, delivery in read_ahead(fetches, ahead, inbox, state.uidvalidity):

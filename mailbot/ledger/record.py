@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -28,7 +29,7 @@ class Recorded(NamedTuple):
     reply: OutboxRow | None
 
 
-def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, now: dt.datetime, coordinators: dict | None = None,
+def record_delivery(session: Session, delivery: Delivery, campaign: Campaign, now: dt.datetime, coordinators: Mapping[str, str] | None = None,
                     copies: list | None = None) -> Recorded:
     """Register the delivery and queue its reply; the caller's transaction commits both or neither.
 

@@ -13,6 +13,7 @@ from mailbot.ledger.status import Standing
 from mailbot.reports.export_forms import compiled_by, provenance, write_title
 from mailbot.reports.style import Header, finish_sheet, font, status_fill, write_header, write_row
 from mailbot.reports.workbook_data import label_of, office_short, unit_standings
+from parsers.forms.spec import Metric
 from routing.model.campaign import Campaign
 
 TOP = 3
@@ -20,11 +21,11 @@ TOTAL = "合计"
 LISTED = (Standing.OVERDUE_MISSING, Standing.MISSING, Standing.CLASSIFIED)  # what a 通报 names, worst first; a CD is owed too
 
 
-def metric_header(metrics: list[dict]) -> Header:
+def metric_header(metrics: tuple[Metric, ...]) -> Header:
     """Group metric labels written "权力下放：下放" or "办事时限缩短（自然日）" under their shared head."""
-    split = [_split(m["label"]) for m in metrics]
+    split = [_split(m.label) for m in metrics]
     heads = [h for h, _ in split]
-    return [(head, sub) if head and (heads.count(head) > 1 or "：" in m["label"]) else (None, m["label"]) for (head, sub), m in zip(split, metrics)]
+    return [(head, sub) if head and (heads.count(head) > 1 or "：" in m.label) else (None, m.label) for (head, sub), m in zip(split, metrics)]
 
 
 def _split(label: str) -> tuple[str | None, str]:
@@ -39,7 +40,7 @@ def write_results(ws: Worksheet, session: Session, campaign: Campaign, now: dt.d
     """Fill ``ws`` with the metrics table (the 两优 notice's 四项成果); return the unit rows' numbers (the totals row is their sum)."""
     title = campaign.texts.results_title
     ws.title = (title.removesuffix("统计表") or title)[:31]
-    metrics = list(campaign.settings.get("metrics", ()))
+    metrics = campaign.metrics
     header = [(None, "序号"), (None, "单位"), (None, "类别"), *metric_header(metrics), (None, "来源（收件编号）")]
     write_title(ws, f"{campaign.name}{title}", compiled_by(campaign, office, now), len(header))
     height = write_header(ws, header, top=TOP)
@@ -47,7 +48,7 @@ def write_results(ws: Worksheet, session: Session, campaign: Campaign, now: dt.d
     for standing in unit_standings(session, campaign, now, office):
         subs = [standing.cell(k).counting for k in _metric_kinds(metrics) if standing.cell(k) and standing.cell(k).counting]
         if subs:
-            numbers.append([_number(sum(s.metrics.get(m["key"], 0) for s in subs if s.kind == m["form"])) for m in metrics])
+            numbers.append([_number(sum(s.metrics.get(m.key, 0) for s in subs if s.kind == m.form)) for m in metrics])
             write_row(ws, TOP + height - 1 + len(numbers), [len(numbers), standing.unit.name, standing.unit.category, *numbers[-1], "、".join(dict.fromkeys(provenance(s) for s in subs))])
     totals = [_number(sum(col)) for col in zip(*numbers)] if numbers else [0] * len(metrics)
     write_row(ws, TOP + height + len(numbers), ["", TOTAL, "", *totals, ""])
@@ -57,8 +58,8 @@ def write_results(ws: Worksheet, session: Session, campaign: Campaign, now: dt.d
     return numbers
 
 
-def _metric_kinds(metrics: list[dict]) -> list[str]:
-    return list(dict.fromkeys(m["form"] for m in metrics))
+def _metric_kinds(metrics: tuple[Metric, ...]) -> list[str]:
+    return list(dict.fromkeys(m.form for m in metrics))
 
 
 def _number(value: float) -> int | float:

@@ -55,7 +55,7 @@ def export_plan(campaign: Campaign, office: str | None = None) -> list[tuple[str
     """(slug, file name, builder) of every export; an office's files carry its short name."""
     prefix = f"{campaign.offices[office].short}_" if office else ""
     plan = [(f"summary-{k}", f"{prefix}{campaign.form(k).label}汇总表.xlsx", partial(build_form_summary, kind=k)) for k in table_kinds(campaign, office)]
-    if campaign.settings.get("metrics"):  # a notice without [[metrics]] asks for no such table
+    if campaign.metrics:  # a notice without [[metrics]] asks for no such table
         plan.append(("results", f"{prefix}{campaign.texts.results_title}.xlsx", build_results))
     plan.append(("missing", f"{prefix}未报送及逾期名单.xlsx", build_missing))
     return plan

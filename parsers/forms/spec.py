@@ -1,4 +1,4 @@
-"""What the parsers read a file against: the form spec (columns, rules) and the FormBook a campaign offers."""
+"""What the parsers read a file against: the form spec (columns, rules), the metrics, and the FormBook a campaign offers."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from typing import Any, Protocol
 
 
 class FormBook(Protocol):
-    """What the parsers need of a campaign (routing's Campaign satisfies it): its forms, tick marks, offices, settings."""
+    """What the parsers need of a campaign (routing's Campaign satisfies it): its forms, tick marks, offices, metrics."""
 
     forms: tuple[FormSpec, ...]
     ticks: tuple[str, ...]
     offices: Mapping[str, Any]
-    settings: Mapping[str, Any]
+    metrics: tuple[Metric, ...]
     classified: Mapping[str, Any]
 
     def form(self, kind: str) -> FormSpec:
@@ -29,6 +29,21 @@ class Column:
     role: str | None = None
     aliases: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()  # a drop-down list: written into blank templates, checked on return
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One [[metrics]] entry: a number counted on each return of one form (parsers.forms.metrics computes it)."""
+
+    key: str  # stable: stored with each submission and summed in the reports
+    label: str
+    form: str  # the kind of return it counts on
+    kind: str  # count, count-items or sum-duration (parsers.forms.metrics.METRIC_KINDS)
+    column: str = ""  # count-items, sum-duration: the column read
+    minuend: str = ""  # the columns whose difference stands in when ``column`` is empty
+    subtrahend: str = ""
+    unit: str | None = None  # sum-duration: only days in this unit (natural, working)
+    where: Mapping[str, Any] | None = None  # count: only rows this condition holds for (parsers.forms.rules.conditions)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from parsers.forms.spec import FormSpec
+from parsers.forms.spec import FormSpec, Metric
 from routing.errors import CampaignError
 from routing.model.campaign_texts import CampaignTexts
 
@@ -63,7 +63,10 @@ class Campaign:
     classified_rule: str = ""
     ticks: tuple[str, ...] = ("√",)
     classified: Mapping[str, Any] = field(default_factory=dict)
-    settings: Mapping[str, Any] = field(default_factory=dict)
+    metrics: tuple[Metric, ...] = ()  # [[metrics]], checked and typed at load
+    # The [reminders] table as written: mailbot.worker_config.load_policy lays the site's [reminders] over it key by key
+    # and only then builds the ReminderPolicy (routing.model.schedule.policy_from_config), blaming the right file.
+    reminders_table: Mapping[str, Any] = field(default_factory=dict)
     texts: CampaignTexts = field(default_factory=CampaignTexts)
 
     def form(self, kind: str) -> FormSpec:

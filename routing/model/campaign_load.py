@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from parsers.forms.spec import Column, FormSpec
+from parsers.forms.spec import Column, FormSpec, Metric
 from routing.errors import CampaignError
 from routing.model.campaign import Campaign, Deadline, Office
+from routing.model.campaign_check import check_data
 from routing.model.campaign_texts import build_texts, flat_routing
 
 LAYOUTS = ("document", "contact", "table")
@@ -17,8 +18,6 @@ LAYOUTS = ("document", "contact", "table")
 
 def build_campaign(data: Mapping[str, Any]) -> Campaign:
     """Build a Campaign, raising CampaignError with a Chinese message on the first fault."""
-    from routing.model.campaign_check import check_data
-
     faults = check_data(data)
     if faults:
         raise CampaignError(faults[0].text())
@@ -44,12 +43,10 @@ def build_campaign(data: Mapping[str, Any]) -> Campaign:
         classified_rule=head.get("classified_rule", ""),
         ticks=tuple(str(t) for t in data.get("ticks", {}).get("marks", ["√"])),
         classified=dict(data.get("classified", {})),
-        settings={k: v for k, v in data.items() if k not in _KNOWN},
+        metrics=tuple(_metric(raw) for raw in data.get("metrics", ())),
+        reminders_table=dict(data.get("reminders", {})),
         texts=build_texts(data),
     )
-
-
-_KNOWN = {"campaign", "offices", "deadlines", "returns", "routing", "ticks", "classified", "texts"}
 
 
 def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
@@ -128,6 +125,13 @@ def _column(kind: str, raw: Any) -> Column:
         aliases=tuple(raw.get("aliases", ())),
         choices=tuple(str(c) for c in raw.get("choices", ())),
     )
+
+
+def _metric(raw: Mapping[str, Any]) -> Metric:
+    # check_data has vetted keys, kinds, forms and columns: this only types them.
+    names = ("column", "minuend", "subtrahend")
+    return Metric(key=str(raw["key"]), label=str(raw.get("label", raw["key"])), form=str(raw["form"]), kind=str(raw["kind"]),
+                  unit=raw.get("unit"), where=raw.get("where"), **{n: str(raw[n]) for n in names if n in raw})
 
 
 def _check_routing(routing: Mapping[str, Mapping[str, str]], offices: Mapping[str, Office], forms: tuple[FormSpec, ...]) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from parsers.problems import Problem, error, warning
 from routing.context import Context
 from routing.delivery import Delivery, Outcome
+from routing.stages.contacts import contact_returns
+from routing.stages.prepare import files
 
 # Formats of a scanned, stamped copy: kept as such when an editable return came with it.
 SCANS = ("pdf", "image", "ofd")
@@ -12,9 +14,6 @@ SCANS = ("pdf", "image", "ofd")
 
 def read_forms(delivery: Delivery, ctx: Context) -> None:
     """Read every attachment into returns and problems, then the contact details the message is delivering."""
-    from routing.stages.contacts import contact_returns
-    from routing.stages.prepare import files
-
     results = files(delivery, ctx)
     for attachment, result in zip(delivery.attachments, results, strict=True):
         for parsed in result.returns:

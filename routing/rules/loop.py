@@ -7,26 +7,16 @@ repeating itself. Auto-replies that say so, bounces and our own addresses are sc
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
 
-from routing.context import Context, LoopFacts  # LoopFacts: what the History protocol answers
+# LoopFacts (what the History protocol answers) and LoopPolicy (what the context carries) live with the context.
+from routing.context import Context, LoopFacts, LoopPolicy
 from routing.delivery import Delivery, Outcome
 
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
-
-
-@dataclass(frozen=True)
-class LoopPolicy:
-    """How far back "again" looks, and how many answers to mail without attachments one address gets in that time."""
-
-    window: dt.timedelta = dt.timedelta(hours=1)
-    bare_answers: int = 5
-    echo_share: float = 0.6  # of one of our mails' lines found in the sender's own words: our mail, come back
 
 
 def normalised(text: str) -> str:
@@ -70,7 +60,7 @@ def reply_loop(delivery: Delivery, ctx: Context) -> Outcome | None:
     """Do not answer our own mail coming back, or the same text again: a loop, not a return."""
     if ctx.history is None:
         return None
-    policy = ctx.options.get("loop_policy") or LoopPolicy()
+    policy = ctx.loop_policy
     facts = ctx.history.loop_facts(delivery, fingerprint(delivery), policy.window)
     reason = loop_reason(delivery, facts, policy)
     if reason:

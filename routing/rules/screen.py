@@ -6,6 +6,7 @@ import re
 
 from routing.context import Context
 from routing.delivery import Delivery, Outcome
+from routing.stages.prepare import gate
 
 # RFC 3834 and what Chinese providers really send (QQ vacation replies carry no Auto-Submitted).
 _AUTO_SUBJECT = re.compile(r"自动回复|自动答复|假期回复|休假|Auto[- ]?Reply|Automatic reply|Out of Office|退信|Undeliver|Delivery Status|系统退信", re.I)
@@ -120,8 +121,6 @@ def classified(delivery: Delivery, ctx: Context) -> Outcome | None:
     """
     if ctx.marking_terms is None:
         return None
-    from routing.stages.prepare import gate
-
     hit = gate(delivery, ctx)
     if hit is None:
         return None

@@ -47,17 +47,15 @@ def job_of(delivery) -> Job:
 def gate(delivery, ctx) -> Marking | None:
     """The 涉密 gate's finding on the delivery: the one prepared ahead, else scanned now and kept with it."""
     if delivery.prepared is None:
-        delivery.prepared = Prepared(marking=scan(job_of(delivery), ctx.marking_terms, ctx.options.get("limits")))
+        delivery.prepared = Prepared(marking=scan(job_of(delivery), ctx.marking_terms, ctx.limits))
     return delivery.prepared.marking
 
 
 def files(delivery, ctx) -> tuple[FileResult, ...]:
     """Each attachment's FileResult: the ones prepared ahead, else read now and kept with the delivery."""
-    from parsers import DEFAULT_LIMITS
-
     prepared = delivery.prepared or Prepared()
     if prepared.files is None:
-        read = read_files(job_of(delivery), ctx.campaign, ctx.options.get("limits") or DEFAULT_LIMITS)
+        read = read_files(job_of(delivery), ctx.campaign, ctx.limits)
         delivery.prepared = prepared = replace(prepared, files=read)
     return prepared.files
 

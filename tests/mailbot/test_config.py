@@ -12,10 +12,13 @@ from sqlalchemy import select
 
 from mailbot.app import App
 from mailbot.cli.main import main
-from mailbot.config import DEFAULT_CAMPAIGN
+from mailbot.config import DEFAULT_CAMPAIGN, load_config
 from mailbot.intake.inbound import delivery_from_bytes
 from mailbot.ledger.models import OutboxRow
 from mailbot.worker import Worker
+from parsers.safety.limits import Limits
+from routing.context import LoopPolicy
+from routing.stages.sender_auth import DEFAULT_REQUIRED, AuthPolicy
 
 SECRET_WORDS = "绝不外传"  # a marking only the edited campaign knows
 TYPO = 'before = [{ working_days = 3, at = "09:00" }]\non_day = "09:00"'
@@ -123,3 +126,18 @@ def test_a_worker_that_cannot_reload_says_so_once_then_stays_quiet(files, db_url
     assert main(["--db", db_url, "status"]) == 0
     assert "配置修改未能生效" not in capsys.readouterr().out
     app.ledger.dispose()
+
+
+def test_the_pipeline_options_are_built_from_the_settings_typed(files):
+    campaign, settings = files
+    settings.write_text('trusted_auth = ["mx.qq.com"]\nauth_public_suffixes = ["nm.cn"]\n[limits]\nmax_rows = 99\n'
+                        '[offices.zwfw]\ncoordinator = "lead@example.test"\n'
+                        '[[offices.zwfw.inboxes]]\nhost = "127.0.0.1"\nport = 993\nusername = "xamzfw@126.com"\npassword_env = "X"\n',
+                        encoding="utf-8")
+    options = load_config(campaign, settings).pipeline_options()
+    assert options.own_addresses == ("xamzfw@126.com",) and options.coordinators["zwfw"] == "lead@example.test"
+    assert options.auth == AuthPolicy(("mx.qq.com",), DEFAULT_REQUIRED, ("nm.cn",))
+    assert options.limits == Limits(max_rows=99) and options.loop_policy == LoopPolicy()
+    bare = load_config(campaign).pipeline_options()  # no settings file: the defaults, the campaign's coordinators
+    assert (bare.own_addresses, bare.auth, bare.limits) == ((), AuthPolicy(), Limits())
+    assert bare.coordinators["zwfw"] == "xamzfw@126.com"

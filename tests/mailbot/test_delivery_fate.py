@@ -29,7 +29,7 @@ from mailbot.ledger.models import OutboxAttachmentRow, OutboxRow, OutboxState, U
 from mailbot.outbox.send import drain
 from mailbot.outbox.variants import NOTE_NO_COPY, NOTE_RESENT, NOTE_SHORT
 from tests.support.desk import OFFICES, Desk, password_of, settings_text
-from tests.support.smtp_faults import MisbehavingSink
+from tests.support.servers import SmtpSink
 
 pytestmark = pytest.mark.imap
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -43,7 +43,7 @@ T0 = dt.datetime(2023, 1, 10, 9, 0, tzinfo=SHANGHAI)
 def desk(dovecot, tmp_path, db_url):
     for address in OFFICES.values():
         dovecot.add_user(address)
-    sink = MisbehavingSink(dovecot=dovecot, users={a: password_of(a) for a in OFFICES.values()}, save_sent=True)
+    sink = SmtpSink(dovecot=dovecot, users={a: password_of(a) for a in OFFICES.values()}, save_sent=True)
     sink.start()
     text = settings_text(dovecot, sink, tmp_path, "[sending]\nmin_interval = 0\nper_recipient = 0\n")
     text = re.sub(r"(\[offices\.\w+\.smtp\]\n)", rf"\1timeout = {SMTP_TIMEOUT}\n", text)

@@ -11,6 +11,7 @@ import openpyxl
 from mailbot.cli.commands import export as export_command
 from mailbot.reports.export_results import metric_header
 from mailbot.reports.exports import build_form_summary, build_missing, build_results, export_files
+from parsers.forms.spec import Metric
 from tests.mailbot.test_workbook import NOW, desk_app  # noqa: F401  (the shared ledger state)
 
 
@@ -74,7 +75,8 @@ def test_results_totals_equal_the_sum_of_unit_rows(desk_app):
 
 
 def test_metric_header_groups_shared_heads():
-    metrics = [{"label": "权力下放：取消"}, {"label": "办事要件精简（件）"}, {"label": "办事时限缩短（自然日）"}, {"label": "办事时限缩短（工作日）"}]
+    labels = ("权力下放：取消", "办事要件精简（件）", "办事时限缩短（自然日）", "办事时限缩短（工作日）")
+    metrics = tuple(Metric(key=str(i), label=label, form="attachment3", kind="count") for i, label in enumerate(labels))
     assert metric_header(metrics) == [("权力下放", "取消"), (None, "办事要件精简（件）"), ("办事时限缩短", "自然日"), ("办事时限缩短", "工作日")]
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from mailbot.demo.forms import form_xlsx
 from mailbot.demo.inbox import XLSX, _mail, rows_attachment3
 from mailbot.intake.inbound import delivery_from_bytes
+from mailbot.intake.options import PipelineOptions
 from mailbot.ledger.models import HeldRawRow, OutboxRow
 from parsers import Limits
 from tests.support.hostile_files import LAUGHS, encrypted_ooxml, number_rows, part, rezip, sheet_xml, with_doctype, with_sheet
@@ -26,8 +27,8 @@ def a3(app) -> bytes:
     return form_xlsx(app.campaign.form("attachment3"), "兴安盟教育局", rows_attachment3())
 
 
-def run(app, raw: bytes, **options) -> dict:
-    return app.pipeline(**options).process(delivery_from_bytes(raw, ZWFW))
+def run(app, raw: bytes, options: PipelineOptions | None = None) -> dict:
+    return app.pipeline(options).process(delivery_from_bytes(raw, ZWFW))
 
 
 def last_reply(app) -> str:
@@ -79,7 +80,7 @@ def test_a_pdf_with_the_editable_return_is_kept_as_the_stamped_copy(app):
 
 
 def test_the_configured_size_limit_applies_in_the_pipeline(app):
-    verdict = run(app, mail(app, [("附件3.xlsx", a3(app))]), limits=Limits(max_bytes=1000))
+    verdict = run(app, mail(app, [("附件3.xlsx", a3(app))]), PipelineOptions(limits=Limits(max_bytes=1000)))
     assert verdict["outcome"] == "unsupported" and verdict["file_problems"][0]["code"] == "file-too-large"
 
 

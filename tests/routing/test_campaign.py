@@ -77,3 +77,17 @@ def test_unreadable_campaign_file(tmp_path):
     bad.write_text("[campaign\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="格式有误"):
         load_campaign(bad)
+
+
+def test_metrics_are_typed_at_load_and_a_bad_one_is_refused_there(campaign):
+    first, *_, last = campaign.metrics
+    assert (first.key, first.label, first.form, first.kind, first.where) == ("delegation.total", "权力下放：事项总数", "attachment2", "count", None)
+    assert (last.kind, last.column, last.minuend, last.unit) == ("sum-duration", "压缩自然日/工作日", "原办理时限", "working")
+    unlabelled = build_campaign(_mutated(lambda d: d["metrics"][0].pop("label")))
+    assert unlabelled.metrics[0].label == "delegation.total"  # the schema's default: the key
+    with pytest.raises(CampaignError, match="count-items"):  # not at the first export, not in the parse child
+        build_campaign(_mutated(lambda d: d["metrics"][3].pop("column")))
+
+
+def test_the_reminders_table_is_kept_as_written_for_the_policy(campaign):
+    assert campaign.reminders_table == _mutated(lambda d: None)["reminders"]

@@ -35,7 +35,7 @@ def test_new_year_holiday_and_adjusted_working_days():
 
 
 def test_shipped_schedule_falls_on_working_days(campaign):
-    slots = all_slots(policy_from_config(campaign.settings["reminders"], campaign), campaign)
+    slots = all_slots(policy_from_config(campaign.reminders_table, campaign), campaign)
     plan = [(s.key, f"{s.fire_at:%H:%M}", s.phase) for s in slots if s.deadline == "plan"]
     assert plan == [
         ("2022-12-29", "09:00", Phase.BEFORE), ("2023-01-04", "09:00", Phase.ON_DAY),
@@ -80,7 +80,7 @@ def test_quiet_hours(campaign):
 
 
 def test_next_slot_and_digest(campaign):
-    p = policy_from_config(campaign.settings["reminders"], campaign)
+    p = policy_from_config(campaign.reminders_table, campaign)
     assert next_slot(p, campaign, at(campaign, 2022, 12, 30, 0, 0)).key == "2023-01-04"
     assert next_digest(p, at(campaign, 2022, 12, 30, 17, 0), campaign.timezone) == at(campaign, 2023, 1, 3, 16, 30)
     assert digest_day(p, at(campaign, 2023, 1, 1, 17, 0), campaign.timezone) is None

@@ -1,7 +1,16 @@
-"""Throwaway mail servers on loopback for tests: Debian's dovecot (IMAP) and an aiosmtpd sink delivering into it."""
+"""Throwaway mail servers on loopback for tests: Debian's dovecot (IMAP) and an aiosmtpd sink delivering into it.
+
+The sink answers as scripted with ``fail_next(stage, reply)``. Besides SMTP replies, DATA takes misbehaviour after the
+final dot, written as replies that are not replies:
+  "!late N"  deliver, then answer 250 only after N seconds (after the client's timeout: a late 250);
+  "!drop"    deliver, then close the connection without answering;
+  "!lost"    close the connection without answering and without delivering (the server died at the dot).
+With ``save_sent`` every delivered mail is also stored in the sender's "Sent Messages" folder, as QQ and 126 do.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import pwd
 import shutil
@@ -294,12 +303,26 @@ class SinkHandler:
         return fault or "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        """Scripted DATA reply, else record and deliver."""
+        """Scripted DATA reply or misbehaviour (late 250, drop after the dot, mail lost), else record and deliver."""
         fault = self.sink.take_fault("DATA")
-        if fault:
+        if not fault:
+            return self._deliver(session, envelope)
+        if not fault.startswith("!"):
             return fault
+        if fault.startswith("!late"):
+            self._deliver(session, envelope)
+            await asyncio.sleep(float(fault.split()[1]))
+            return "250 Message accepted for delivery"
+        if fault == "!drop":
+            self._deliver(session, envelope)
+        server.transport.abort()
+        return "250 never heard"  # written to a closed transport: the client hears nothing
+
+    def _deliver(self, session, envelope) -> str:
         login = session.auth_data.login.decode() if session.authenticated and session.auth_data else None
         self.sink.deliver(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content, login))
+        if self.sink.save_sent and self.sink.dovecot is not None:
+            self.sink.dovecot.append(login or envelope.mail_from, envelope.content, folder="Sent Messages")
         return "250 Message accepted for delivery"
 
 
@@ -315,7 +338,7 @@ class SmtpSink:
     faults: dict[str, list[str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     controller: object | None = None
-    handler: type = SinkHandler  # tests/support/smtp_faults.py swaps in a server that misbehaves after the final dot
+    save_sent: bool = False  # also store each delivered mail in the sender's "Sent Messages" (QQ's and 126's habit)
 
     def start(self) -> None:
         """Listen (AUTH LOGIN/PLAIN over plain loopback when ``users`` is set)."""
@@ -325,7 +348,7 @@ class SmtpSink:
         with warnings.catch_warnings():
             # AUTH without TLS is the point here: plain loopback, like the worker's tests of 授权码 logins.
             warnings.simplefilter("ignore", UserWarning)
-            self.controller = Controller(self.handler(self), hostname=self.host, port=self.port, **auth)
+            self.controller = Controller(SinkHandler(self), hostname=self.host, port=self.port, **auth)
             self.controller.start()
 
     def stop(self) -> None:

@@ -27,8 +27,8 @@ def dying_after(app: App, count: int, marker: Path) -> None:
     """Make the app's pipeline hang forever after ``count`` messages."""
     make, seen = app.pipeline, []
 
-    def pipeline(**options):
-        real = make(**options)
+    def pipeline(options=None):
+        real = make(options)
         process = real.process
 
         def process_then_maybe_hang(delivery):

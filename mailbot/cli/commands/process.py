@@ -39,7 +39,7 @@ def run(args) -> int:
         raise UsageError(f"“{args.mailbox}”不是本活动配置的收件邮箱")
     received_at = _parse_time(args.received_at, app.campaign.timezone) if args.received_at else None
     # The site's settings, as the worker reads them: trusted_auth, own addresses, coordinators, [limits].
-    pipeline, failures = app.pipeline(**app.pipeline_options()), 0
+    pipeline, failures = app.pipeline(app.config.pipeline_options()), 0
     settings = app.settings or Settings()  # the worker's fetch limits, also without a settings file
     for name in args.files:
         verdict = _one(pipeline, Path(name), args.mailbox, received_at, settings)
