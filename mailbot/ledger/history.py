@@ -22,13 +22,16 @@ class LedgerHistory:
 
     def roster_kinds(self, unit_name: str) -> frozenset[str]:
         """Kinds of which the unit has a version sent from one of its roster addresses, or accepted by a person."""
-        query = (select(SubmissionRow.kind, MessageRow.sender, MessageRow.review_state, UnitRow.emails)
-                 .join(MessageRow, SubmissionRow.message_id == MessageRow.id).join(UnitRow, SubmissionRow.unit_id == UnitRow.id)
-                 .where(UnitRow.name == unit_name).distinct())  # a unit's history is long; its senders are few
         with self.ledger.session() as session:
-            rows = session.execute(query).all()
-        roster = {address.lower() for address in rows[0].emails} if rows else set()
-        return frozenset(kind for kind, sender, review, _emails in rows if sender.lower() in roster or review == "accepted")
+            unit = session.execute(select(UnitRow.id, UnitRow.emails).where(UnitRow.name == unit_name)).first()
+            if unit is None:
+                return frozenset()
+            # DISTINCT: a unit's history is long, its senders are few (and PostgreSQL cannot compare JSON, so not here).
+            rows = session.execute(select(SubmissionRow.kind, MessageRow.sender, MessageRow.review_state)
+                                   .join(MessageRow, SubmissionRow.message_id == MessageRow.id)
+                                   .where(SubmissionRow.unit_id == unit.id).distinct()).all()
+        roster = {address.lower() for address in unit.emails}
+        return frozenset(kind for kind, sender, review in rows if sender.lower() in roster or review == "accepted")
 
     def loop_facts(self, delivery, fingerprint: str, window: dt.timedelta) -> LoopFacts:
         """What routing.rules.loop asks about the sender: our recent mail and files to it, its recent answered messages."""
