@@ -142,23 +142,30 @@ def test_a_refused_login_marks_the_inbox_failing_and_backs_off_long(desk, caplog
     assert not watching.thread.is_alive() and watching.passes == []
 
 
-def test_mailbot_run_watches_each_inbox_and_stops_cleanly_on_sigterm(desk, db_url):
+def answered_then_stopped(desk, cmd: list[str], banner: str, stop_signal: int) -> tuple[int, str, str]:
+    """Start a watching mailbot command, send it a return, wait for the receipt, stop it: (exit code, stdout, stderr)."""
     import subprocess
-    import sys
     from pathlib import Path
 
     dept = department(desk)
     root = Path(__file__).resolve().parent.parent.parent
-    cmd = [sys.executable, "-m", "mailbot.cli.main", "--db", db_url, "--settings", str(desk.settings_file), "run"]
     proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert "已启动" in proc.stdout.readline()
+        assert banner in proc.stdout.readline()
         desk.send(a3(desk, dept), ZWFW)
-        eventually(lambda: receipts(desk, dept), "the receipt sent by the running worker", on_fail=lambda: stopped(proc))
-        proc.send_signal(signal.SIGTERM)
+        eventually(lambda: receipts(desk, dept), f"the receipt sent while {cmd[-1]} runs", on_fail=lambda: stopped(proc))
+        proc.send_signal(stop_signal)
         out, err = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == 0, err
+    return proc.returncode, out, err
+
+
+def test_mailbot_run_watches_each_inbox_and_stops_cleanly_on_sigterm(desk, db_url):
+    import sys
+
+    cmd = [sys.executable, "-m", "mailbot.cli.main", "--db", db_url, "--settings", str(desk.settings_file), "run"]
+    code, out, err = answered_then_stopped(desk, cmd, "已启动", signal.SIGTERM)
+    assert code == 0, err
     assert "已停止" in out and "Traceback" not in err and "watcher of xamzfw@126.com stopped" in err

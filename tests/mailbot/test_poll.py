@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.mailbot.test_intake import BIANBAN, ZWFW, a3, department
-from tests.mailbot.test_intake_watch import desk, eventually, receipts, stopped  # noqa: F401 (the fixture)
+from tests.mailbot.test_intake_watch import answered_then_stopped, desk, eventually, receipts, stopped  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.imap
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -54,15 +54,5 @@ def test_poll_once_reports_a_refused_login_and_fails(desk, db_url):
 
 
 def test_poll_watches_until_ctrl_c(desk, db_url):
-    dept = department(desk)
-    proc = subprocess.Popen(mailbot(desk, db_url), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert "正在监视" in proc.stdout.readline()
-        desk.send(a3(desk, dept), ZWFW)
-        eventually(lambda: receipts(desk, dept), "the receipt while watching", on_fail=lambda: stopped(proc))
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 0 and "已停止监视" in out and "Traceback" not in err, err
+    code, out, err = answered_then_stopped(desk, mailbot(desk, db_url), "正在监视", signal.SIGINT)
+    assert code == 0 and "已停止监视" in out and "Traceback" not in err, err
