@@ -97,6 +97,7 @@ class Worker:
         self._outbox = Rerun()  # the interval turn and a watcher's call share one drain at a time
         self._failed_stamps: tuple | None = None  # the files as they were when a reload failed: not tried again until they change
         self.scheduler: BackgroundScheduler | None = None
+        self._scheduling = threading.Lock()  # held to change the running scheduler's jobs, and to stop (see stop)
         self._warned: set[str] = set()
         self._signals: list[int] = []
         self.watchers: list[threading.Thread] = []
@@ -141,9 +142,9 @@ class Worker:
     def schedule_next_slot(self) -> None:
         """A one-off run of the reminders job at the next slot's fire time (the interval job alone can be a minute late)."""
         moment = self.next_wake()
-        if self.scheduler is not None and moment is not None:
-            self.scheduler.add_job(self.run_job, "date", args=["reminders"], id="reminders-slot", name="reminders-slot",
-                                   run_date=moment, replace_existing=True, misfire_grace_time=None)
+        if moment is not None:
+            self.change_schedule(lambda s: s.add_job(self.run_job, "date", args=["reminders"], id="reminders-slot", name="reminders-slot",
+                                                     run_date=moment, replace_existing=True, misfire_grace_time=None))
 
     def next_wake(self):
         """The next reminder slot's fire time, at or after now (the watchers read their inbox then)."""
@@ -173,7 +174,7 @@ class Worker:
         if self.scheduler is None:
             self.run_job(name)
             return
-        self.scheduler.modify_job(name, next_run_time=clock.now(self.config.campaign.timezone))
+        self.change_schedule(lambda s: s.modify_job(name, next_run_time=clock.now(self.config.campaign.timezone)))
 
     def job_digest(self) -> None:
         """Queue today's digest for each office once the digest hour has passed."""
@@ -218,9 +219,8 @@ class Worker:
         self.app.swap(fresh)
         self._failed_stamps = None
         self._quietly(clear, self.app.ledger)
-        if self.scheduler is not None:
-            for name in self.jobs:
-                self.scheduler.reschedule_job(name, trigger="interval", seconds=self.interval(name))
+        for name in self.jobs:
+            self.change_schedule(lambda s, name=name: s.reschedule_job(name, trigger="interval", seconds=self.interval(name)))
         log.warning("configuration reloaded from %s", fresh.campaign_file)
         return True
 
@@ -272,8 +272,26 @@ class Worker:
             self.run_job("outbox")
             return
         # A one-off of its own: the interval job's turn, were it running, would be skipped rather than queued.
-        self.scheduler.add_job(self.run_job, "date", args=["outbox"], id="outbox-now", name="outbox-now", replace_existing=True,
-                               run_date=clock.now(self.config.campaign.timezone), misfire_grace_time=None)
+        self.change_schedule(lambda s: s.add_job(self.run_job, "date", args=["outbox"], id="outbox-now", name="outbox-now",
+                                                 replace_existing=True, run_date=clock.now(self.config.campaign.timezone),
+                                                 misfire_grace_time=None))
+
+    def change_schedule(self, change: Callable[[BackgroundScheduler], object]) -> None:
+        """Change the running scheduler's jobs, unless the worker is stopping."""
+        with self._scheduling:
+            if self.scheduler is not None and not self.stopping.is_set():
+                change(self.scheduler)
+
+    def stop(self) -> None:
+        """Stop: no job changes the schedule any more, the jobs in hand finish, then the watchers."""
+        # APScheduler's shutdown holds its job-store lock while it waits for the running jobs; a job that then adds or
+        # moves a job (the next reminder slot, an outbox run, a reload) would wait for that lock for ever. Once this
+        # hold has set ``stopping``, none will try.
+        with self._scheduling:
+            self.stopping.set()
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=True)
+        self.join_watchers()
 
     def join_watchers(self) -> None:
         """Wait for each watcher to finish the message in hand."""
@@ -289,8 +307,7 @@ class Worker:
         while not self.stopping.is_set():
             time.sleep(0.5)
             self.handle_signals()
-        self.scheduler.shutdown(wait=True)
-        self.join_watchers()
+        self.stop()
 
     def install_signals(self) -> None:
         """SIGTERM/SIGINT stop, SIGHUP reloads (main thread only)."""

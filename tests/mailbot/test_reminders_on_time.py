@@ -57,9 +57,7 @@ def test_reminders_are_queued_at_the_slot_not_at_the_next_inbox_read(desk):
 
             reminder = wait_for(first_reminder, "a reminder of the 09:00 slot")
         finally:
-            worker.stopping.set()
-            worker.scheduler.shutdown(wait=True)
-            worker.join_watchers()
+            worker.stop()
     late = reminder.created_at.astimezone(SHANGHAI) - slot.fire_at
     assert dt.timedelta(0) <= late < dt.timedelta(seconds=15), late
     with desk.app.ledger.session() as s:

@@ -127,12 +127,34 @@ def test_the_scheduler_runs_the_jobs_at_once_under_a_travelled_clock(worker):
             assert done.wait(60)
             jobs = {job.id: job for job in scheduler.get_jobs()}
         finally:
-            worker.stopping.set()
-            scheduler.shutdown(wait=True)
+            worker.stop()
     assert set(jobs) == {"intake", "outbox", "reminders", "digest", "health", "watch", "reminders-slot"}
     assert len(outbox(worker, "reminder")) > 50
     # The next slot (the 5th, 09:30: the plan's first overdue reminder) is a run of its own at its very moment.
     assert jobs["reminders-slot"].next_run_time == local(2023, 1, 5, 9, 30)
+
+
+def test_a_job_that_moves_the_schedule_as_the_worker_stops_does_not_hang_the_stop(worker, monkeypatch):
+    # APScheduler's shutdown holds its job-store lock while it waits for running jobs: a job adding the next reminder
+    # slot at that moment waited for the lock for ever, and `mailbot run` never exited (seen in a test run).
+    running, stop_asked = threading.Event(), threading.Event()
+
+    def digest_then_schedule():
+        running.set()
+        stop_asked.wait(30)
+        threading.Event().wait(0.5)  # let the stop reach the scheduler's shutdown
+        worker.schedule_next_slot()
+
+    monkeypatch.setattr(worker, "job_digest", digest_then_schedule)
+    monkeypatch.setattr(worker, "next_wake", lambda: local(2030, 1, 4, 9, 0))
+    with time_machine.travel(local(2023, 1, 4, 9, 4), tick=True):
+        worker.start()
+        assert running.wait(60)
+        stopper = threading.Thread(target=worker.stop, daemon=True)
+        stopper.start()
+        stop_asked.set()
+        stopper.join(timeout=30)  # a bound against the hang, not a timing assertion
+    assert not stopper.is_alive(), "the worker's stop hung: a job waited for the scheduler's lock"
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGHUP"), reason="POSIX signals")
